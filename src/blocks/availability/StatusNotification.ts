@@ -1,0 +1,9 @@
+// G01: a connector reports its status; unknown EVSEs and connectors are created.
+import type { StatusNotificationRequest, StatusNotificationResponse } from '../../ocpp/generated/types';
+import type { Ctx } from '../context';
+import { updateConnectorStatus } from './connector-status';
+
+export async function onStatusNotification(ctx: Ctx, request: StatusNotificationRequest): Promise<StatusNotificationResponse> {
+  await updateConnectorStatus(ctx, request.evseId, request.connectorId, request.connectorStatus, new Date(request.timestamp));
+  return {};
+}

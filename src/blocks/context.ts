@@ -1,0 +1,50 @@
+// The one context handed to every action handler and command: who, with what, and how to call.
+import type { OcppRequests, OcppResponses } from '../ocpp/generated/actions';
+import type { RpcSession } from '../ocpp/rpc/session';
+import { CallFailure } from '../ocpp/rpc/call-failure';
+import type { Services } from './services';
+import type { SessionState } from './session-state';
+import { checkOutgoing } from './provisioning/registration-gate';
+
+export type OutgoingAction = keyof OcppRequests;
+
+export interface Ctx extends Services {
+  stationId: string;
+  /** Send a CALL to this station and wait for its validated answer; rejects with CallFailure. */
+  call<A extends OutgoingAction>(action: A, request: OcppRequests[A], options?: { compress?: boolean }): Promise<OcppResponses[A]>;
+  /** Run after the current response went out (incoming) or right away in the background (commands). */
+  defer(task: () => Promise<unknown> | unknown): void;
+  /** The live session of this station, when connected. */
+  session(): RpcSession<SessionState> | undefined;
+}
+
+export function stationCall(services: Services, stationId: string): Ctx['call'] {
+  return async (action, request, options) => {
+    const session = services.registry.get(stationId) as RpcSession<SessionState> | undefined;
+    if (!session || !session.isOpen) throw new CallFailure('StationOffline', 'Station is not connected');
+    checkOutgoing(session.state, action, request as Record<string, unknown>, services.now());
+    const response = await session.call(action, request as never, options);
+    return response as never;
+  };
+}
+
+export function createCtx(services: Services, stationId: string, defer: Ctx['defer']): Ctx {
+  return {
+    ...services,
+    stationId,
+    call: stationCall(services, stationId),
+    defer,
+    session: () => services.registry.get(stationId) as RpcSession<SessionState> | undefined,
+  };
+}
+
+/** A context for work started by the API rather than by a station's message. */
+export function commandCtx(services: Services, stationId: string): Ctx {
+  return createCtx(services, stationId, (task) => {
+    setImmediate(() => {
+      Promise.resolve()
+        .then(task)
+        .catch((err) => services.log.warn({ err, stationId }, 'background task failed'));
+    });
+  });
+}

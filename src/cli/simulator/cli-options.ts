@@ -1,0 +1,72 @@
+// Command line of `npm run simulate`.
+import { parseArgs } from 'node:util';
+import type { SimulatedStationOptions } from './station';
+
+export const USAGE = `Usage: npm run simulate -- --url ws://127.0.0.1:8080/ocpp --id CP001 [options]
+
+  --url <ws-url>        CSMS websocket base URL (station id is appended)
+  --id <id>             station id; with --count N the ids are <id>-1 .. <id>-N
+  --password <pw>       Basic auth password (or env SIMULATOR_PASSWORD)
+  --evses <n>           EVSEs per station (default 1)
+  --connectors <n>      connectors per EVSE (default 1)
+  --count <n>           number of stations to start (default 1)
+  --model <name>        BootNotification model
+  --vendor <name>       BootNotification vendor name
+  --serial <serial>     BootNotification serial number
+  --firmware <version>  BootNotification firmware version
+  --protocol <p>        websocket subprotocol (default ocpp2.0.1)
+  -h, --help`;
+
+export interface CliPlan {
+  count: number;
+  station: Omit<SimulatedStationOptions, 'log'>;
+}
+
+function positive(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+/** Returns undefined when help was asked for; throws on bad arguments. */
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliPlan | undefined {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: {
+      url: { type: 'string', default: 'ws://127.0.0.1:8080/ocpp' },
+      id: { type: 'string', default: 'CP001' },
+      password: { type: 'string' },
+      evses: { type: 'string' },
+      connectors: { type: 'string' },
+      count: { type: 'string' },
+      model: { type: 'string' },
+      vendor: { type: 'string' },
+      serial: { type: 'string' },
+      firmware: { type: 'string' },
+      protocol: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) return undefined;
+  const password = values.password ?? env.SIMULATOR_PASSWORD;
+  return {
+    count: positive('count', values.count, 1),
+    station: {
+      url: values.url,
+      id: values.id,
+      ...(password !== undefined && { password }),
+      evses: positive('evses', values.evses, 1),
+      connectorsPerEvse: positive('connectors', values.connectors, 1),
+      ...(values.model !== undefined && { model: values.model }),
+      ...(values.vendor !== undefined && { vendorName: values.vendor }),
+      ...(values.serial !== undefined && { serialNumber: values.serial }),
+      ...(values.firmware !== undefined && { firmwareVersion: values.firmware }),
+      ...(values.protocol !== undefined && { protocols: [values.protocol] }),
+      heartbeat: true,
+      autoReconnect: true,
+      retryBoot: true,
+    },
+  };
+}

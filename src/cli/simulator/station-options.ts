@@ -1,0 +1,49 @@
+// Construction options of SimulatedStation.
+import { DeviceModel } from './device-model';
+import type { MessageLimits } from './device-model-types';
+
+export interface SimulatedStationOptions {
+  /** CSMS base URL, e.g. ws://127.0.0.1:8080/ocpp; the station id is appended. */
+  url: string;
+  id: string;
+  password?: string;
+  evses?: number;
+  connectorsPerEvse?: number;
+  model?: string;
+  vendorName?: string;
+  serialNumber?: string;
+  firmwareVersion?: string;
+  protocols?: string[];
+  callTimeoutMs?: number;
+  /** NotifyReport items per part. */
+  reportPartSize?: number;
+  itemsPerMessage?: Partial<MessageLimits>;
+  bytesPerMessage?: Partial<MessageLimits>;
+  log?: (msg: string, data?: unknown) => void;
+  /** Reconnect with backoff when the connection drops. */
+  autoReconnect?: boolean;
+  /** Send Heartbeats at the interval the CSMS accepted the boot with. */
+  heartbeat?: boolean;
+  /** Boot again after the response interval while the CSMS answers Pending or Rejected. */
+  retryBoot?: boolean;
+  extraHeaders?: Record<string, string>;
+}
+
+export type RegistrationStatus = 'Unknown' | 'Accepted' | 'Pending' | 'Rejected';
+
+export const DEFAULT_MODEL = 'SimCharger';
+export const DEFAULT_VENDOR = 'Chargegraph';
+
+export function deviceModelFor(options: SimulatedStationOptions): DeviceModel {
+  return new DeviceModel({
+    stationId: options.id,
+    evses: options.evses ?? 1,
+    connectorsPerEvse: options.connectorsPerEvse ?? 1,
+    model: options.model ?? DEFAULT_MODEL,
+    vendorName: options.vendorName ?? DEFAULT_VENDOR,
+    securityProfile: options.url.startsWith('wss:') ? 2 : 1,
+    ...(options.password !== undefined && { basicAuthPassword: options.password }),
+    ...(options.itemsPerMessage && { itemsPerMessage: options.itemsPerMessage }),
+    ...(options.bytesPerMessage && { bytesPerMessage: options.bytesPerMessage }),
+  });
+}

@@ -1,0 +1,107 @@
+// Stations: provisioning, authentication lookups, boot records, last-seen.
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import type { Db } from '../client';
+import { bootNotifications, stations } from '../schema';
+
+export type StationRow = typeof stations.$inferSelect;
+export type NewStation = typeof stations.$inferInsert;
+export type BootRow = typeof bootNotifications.$inferSelect;
+
+export async function findStation(db: Db, id: string): Promise<StationRow | undefined> {
+  const [row] = await db.select().from(stations).where(sql`lower(${stations.id}) = lower(${id})`).limit(1);
+  return row;
+}
+
+export async function findStationsByIds(db: Db, ids: readonly string[]): Promise<StationRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(stations).where(inArray(stations.id, [...ids]));
+}
+
+export async function insertStation(db: Db, values: NewStation): Promise<StationRow> {
+  const [row] = await db.insert(stations).values(values).returning();
+  return row!;
+}
+
+export async function updateStationFields(db: Db, id: string, values: Partial<NewStation>): Promise<StationRow | undefined> {
+  const [row] = await db
+    .update(stations)
+    .set({ ...values, updatedAt: new Date() })
+    .where(eq(stations.id, id))
+    .returning();
+  return row;
+}
+
+export async function deleteStationById(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(stations).where(eq(stations.id, id)).returning({ id: stations.id });
+  return rows.length > 0;
+}
+
+export interface StationFilter {
+  ids?: string[] | undefined;
+  registrationStatus?: string | undefined;
+  text?: string | undefined;
+}
+
+export async function listStations(db: Db, filter: StationFilter, after: string | undefined, limit: number): Promise<StationRow[]> {
+  const where: SQL[] = [];
+  if (filter.ids) where.push(inArray(stations.id, filter.ids));
+  if (filter.registrationStatus === 'None') where.push(isNull(stations.registrationStatus));
+  else if (filter.registrationStatus) where.push(eq(stations.registrationStatus, filter.registrationStatus));
+  if (filter.text) {
+    const pattern = `%${filter.text.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    where.push(or(ilike(stations.id, pattern), ilike(stations.model, pattern), ilike(stations.vendorName, pattern))!);
+  }
+  if (after !== undefined) where.push(gt(stations.id, after));
+  return db.select().from(stations).where(and(...where)).orderBy(asc(stations.id)).limit(limit);
+}
+
+export interface BootReport {
+  reason: string;
+  model: string;
+  vendorName: string;
+  serialNumber?: string | undefined;
+  firmwareVersion?: string | undefined;
+  iccid?: string | undefined;
+  imsi?: string | undefined;
+}
+
+/** Stores a BootNotification and the answer given, in one transaction. */
+export async function recordBoot(db: Db, stationId: string, boot: BootReport, status: string, at: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.insert(bootNotifications).values({ stationId, ...boot, status, receivedAt: at });
+    await tx
+      .update(stations)
+      .set({
+        registrationStatus: status,
+        model: boot.model,
+        vendorName: boot.vendorName,
+        ...(boot.serialNumber !== undefined ? { serialNumber: boot.serialNumber } : {}),
+        firmwareVersion: boot.firmwareVersion ?? null,
+        iccid: boot.iccid ?? null,
+        imsi: boot.imsi ?? null,
+        lastBootAt: at,
+        lastSeenAt: at,
+        updatedAt: at,
+      })
+      .where(eq(stations.id, stationId));
+  });
+}
+
+export async function bootHistory(db: Db, stationId: string, limit: number): Promise<BootRow[]> {
+  return db
+    .select()
+    .from(bootNotifications)
+    .where(eq(bootNotifications.stationId, stationId))
+    .orderBy(desc(bootNotifications.receivedAt), desc(bootNotifications.id))
+    .limit(limit);
+}
+
+/** One statement for all stations seen since the last flush (no write per heartbeat). */
+export async function saveLastSeen(db: Db, seen: Array<[string, Date]>): Promise<void> {
+  if (seen.length === 0) return;
+  const values = sql.join(seen.map(([id, at]) => sql`(${id}, ${at.toISOString()}::timestamptz)`), sql`, `);
+  await db.execute(sql`
+    update ${stations} set last_seen_at = v.at
+    from (values ${values}) as v(id, at)
+    where ${stations.id} = v.id and (${stations.lastSeenAt} is null or ${stations.lastSeenAt} < v.at)`);
+}

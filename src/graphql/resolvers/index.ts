@@ -1,0 +1,40 @@
+// All resolvers, with the access table applied once to every root field.
+import type { GraphQLFieldResolver } from 'graphql';
+import { assertAllowed } from '../access';
+import { DateTime, JSONScalar } from '../scalars';
+import type { GraphqlContext } from '../context';
+import type { Resolvers } from '../generated/resolvers';
+import { adminResolvers } from './admin';
+import { commandResolvers } from './commands';
+import { deviceModelResolvers } from './device-model';
+import { stationResolvers } from './stations';
+import { subscriptionResolvers } from './subscriptions';
+
+type AnyMap = Record<string, Record<string, unknown>>;
+
+function merge(...parts: Resolvers[]): AnyMap {
+  const out: AnyMap = {};
+  for (const part of parts) for (const [type, fields] of Object.entries(part)) out[type] = { ...out[type], ...(fields as object) };
+  return out;
+}
+
+function guard(rootType: string, field: string, resolve: GraphQLFieldResolver<unknown, GraphqlContext>) {
+  return (parent: unknown, args: unknown, context: GraphqlContext, info: never) => {
+    assertAllowed(context.principal, rootType, field);
+    return resolve(parent, args as never, context, info);
+  };
+}
+
+export function buildResolvers(): AnyMap {
+  const all = merge(stationResolvers, deviceModelResolvers, commandResolvers, subscriptionResolvers, adminResolvers);
+  for (const root of ['Query', 'Mutation', 'Subscription']) {
+    for (const [field, resolver] of Object.entries(all[root] ?? {})) {
+      if (typeof resolver === 'function') all[root]![field] = guard(root, field, resolver as never);
+      else {
+        const r = resolver as { subscribe: GraphQLFieldResolver<unknown, GraphqlContext> };
+        all[root]![field] = { ...r, subscribe: guard(root, field, r.subscribe) };
+      }
+    }
+  }
+  return { ...all, DateTime: DateTime as never, JSON: JSONScalar as never };
+}

@@ -1,0 +1,99 @@
+// The only OCPP code that imports `ws`. Checks an upgrade before any 101 (subprotocol, identity,
+// credentials), then adapts the websocket to an RpcSession; pings and drops dead peers.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { isValidIdentity, offeredProtocols, stationIdFromPath } from './identity';
+import { rejectUpgrade } from './reject';
+
+export const OCPP_SUBPROTOCOL = 'ocpp2.0.1';
+export const OCPP_PATH_PREFIX = '/ocpp/';
+
+export type AuthResult<A> =
+  | { ok: true; stationId: string; station: A }
+  | { ok: false; status: 401 | 403 | 404 | 429 };
+
+export interface OcppServerOptions<A> {
+  maxPayloadBytes: number;
+  maxFragments: number;
+  pingIntervalS: number;
+  authenticate(requestedId: string, req: IncomingMessage): Promise<AuthResult<A>>;
+  onConnection(socket: WebSocket, station: A, req: IncomingMessage): void;
+  onRefused(reason: string, detail: Record<string, unknown>): void;
+}
+
+export interface OcppServer {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pathname: string): void;
+  close(): void;
+}
+
+export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
+  const wss = new WebSocketServer({
+    noServer: true,
+    clientTracking: false,
+    maxPayload: options.maxPayloadBytes,
+    maxFragments: options.maxFragments,
+    maxBufferedChunks: options.maxFragments * 4,
+    // Part 4 §3.3 (errata 2025-01): the CSMS SHALL support RFC 7692 compression.
+    perMessageDeflate: { threshold: 1024, zlibDeflateOptions: { memLevel: 7, level: 3 }, concurrencyLimit: 10 },
+    handleProtocols: () => OCPP_SUBPROTOCOL,
+  });
+  const alive = new WeakMap<WebSocket, boolean>();
+  const sockets = new Set<WebSocket>();
+
+  const pinger =
+    options.pingIntervalS > 0
+      ? setInterval(() => {
+          for (const ws of sockets) {
+            if (alive.get(ws) === false) {
+              ws.terminate();
+              continue;
+            }
+            alive.set(ws, false);
+            ws.ping();
+          }
+        }, options.pingIntervalS * 1000)
+      : undefined;
+  pinger?.unref();
+
+  const refuse = (socket: Duplex, status: number, reason: string, detail: Record<string, unknown>) => {
+    options.onRefused(reason, { ...detail, status });
+    rejectUpgrade(socket, status, status === 401 ? { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' } : {});
+  };
+
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pathname: string) {
+    socket.on('error', () => socket.destroy());
+    const requestedId = stationIdFromPath(pathname, OCPP_PATH_PREFIX);
+    if (requestedId === undefined || !isValidIdentity(requestedId)) {
+      return refuse(socket, 404, 'invalid station identity in path', {});
+    }
+    const protocols = offeredProtocols(req.headers['sec-websocket-protocol']);
+    if (!protocols.includes(OCPP_SUBPROTOCOL)) {
+      return refuse(socket, 400, 'no acceptable subprotocol', { stationId: requestedId, protocols });
+    }
+    const auth = await options.authenticate(requestedId, req);
+    if (!auth.ok) return refuse(socket, auth.status, 'authentication failed', { stationId: requestedId });
+    if (socket.destroyed) return;
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      alive.set(ws, true);
+      ws.on('pong', () => alive.set(ws, true));
+      ws.on('close', () => sockets.delete(ws));
+      options.onConnection(ws, auth.station, req);
+    });
+  }
+
+  return {
+    handleUpgrade(req, socket, head, pathname) {
+      handleUpgrade(req, socket, head, pathname).catch((err) => {
+        options.onRefused('upgrade failed', { err: String(err) });
+        rejectUpgrade(socket, 500);
+      });
+    },
+    close() {
+      if (pinger) clearInterval(pinger);
+      for (const ws of sockets) ws.close(1001, 'CSMS shutting down');
+      wss.close();
+    },
+  };
+}
