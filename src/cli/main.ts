@@ -1,0 +1,83 @@
+// Operator CLI: `npm run cli -- <command>`. Works on the same database as the server
+// (DATABASE_URL or DATA_DIR); with PGlite, run it while the server is stopped.
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { provisionStation, removeStation, ProvisioningError } from '../blocks/provisioning/station-admin';
+import { StationRegistry } from '../ocpp/registry';
+import { loadConfig } from '../config';
+import { openDatabase } from '../db/client';
+import { listApiKeys, revokeApiKeyById } from '../db/queries/api-keys';
+import { listStations } from '../db/queries/stations';
+import { createApiKey, ROLES, type Role } from '../graphql/api-keys';
+
+const USAGE = `usage: npm run cli -- <command>
+  api-key create --role admin|operator|viewer [--name NAME]   prints a new key once
+  api-key list                                                 lists keys (never secrets)
+  api-key revoke --id ID
+  station create --id ID [--password PW] [--boot-policy Accepted|Pending|Rejected] [--serial SN]
+                                                               prints a generated password once when none is given
+  station list
+  station delete --id ID`;
+
+async function main(argv: string[]): Promise<number> {
+  const [group, action, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, password: { type: 'string' },
+      'boot-policy': { type: 'string' }, serial: { type: 'string' },
+    },
+    strict: true,
+  });
+  const config = loadConfig();
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const services = { db: database.db, registry: new StationRegistry() };
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  try {
+    switch (`${group} ${action}`) {
+      case 'api-key create': {
+        const role = values.role as Role;
+        if (!ROLES.includes(role)) throw new ProvisioningError('invalid', '--role must be admin, operator or viewer');
+        const { key, apiKey } = await createApiKey(services, values.name ?? `${role} key`, role);
+        out(`API key ${apiKey.id} (${role}) — shown once, store it now:\n${key}`);
+        return 0;
+      }
+      case 'api-key list':
+        for (const k of await listApiKeys(services.db)) out(`${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}`);
+        return 0;
+      case 'api-key revoke':
+        out((await revokeApiKeyById(services.db, values.id ?? '', new Date())) ? 'revoked' : 'no such active key');
+        return 0;
+      case 'station create': {
+        const password = values.password ?? randomBytes(30).toString('base64url').slice(0, 40);
+        const station = await provisionStation(services, values.id ?? '', {
+          password, bootPolicy: values['boot-policy'], serialNumber: values.serial,
+        });
+        out(`station ${station.id} created (security profile ${station.securityProfile}, boot policy ${station.bootPolicy})`);
+        if (!values.password) out(`password (shown once): ${password}`);
+        return 0;
+      }
+      case 'station list':
+        for (const s of await listStations(services.db, {}, undefined, 10_000)) {
+          out(`${s.id}  ${s.registrationStatus ?? 'never booted'}  ${s.vendorName ?? ''} ${s.model ?? ''}`);
+        }
+        return 0;
+      case 'station delete':
+        out((await removeStation(services, values.id ?? '')) ? 'deleted' : 'no such station');
+        return 0;
+      default:
+        out(USAGE);
+        return 2;
+    }
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`chargegraph cli: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
