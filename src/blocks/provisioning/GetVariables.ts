@@ -3,6 +3,7 @@ import { saveDeviceModel } from '../../db/queries/device-model';
 import type { GetVariablesRequest, GetVariablesResponse, GetVariableResultType } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
 import { messageLimits, splitByLimits } from './message-limits';
+import { componentKeyOf, variableKeyOf } from './report-entries';
 
 const ENVELOPE_BYTES = 64;
 
@@ -18,8 +19,8 @@ export async function sendGetVariables(ctx: Ctx, input: GetVariablesRequest): Pr
     ctx.db,
     ctx.stationId,
     accepted.map((r) => ({
-      component: { name: r.component.name, instance: r.component.instance, evseId: r.component.evse?.id, connectorId: r.component.evse?.connectorId },
-      variable: { name: r.variable.name, instance: r.variable.instance },
+      component: componentKeyOf(r.component),
+      variable: variableKeyOf(r.variable),
       attributes: [{ type: r.attributeType ?? 'Actual', value: r.attributeValue }],
     })),
     ctx.now(),

@@ -4,6 +4,7 @@ import { saveDeviceModel } from '../../db/queries/device-model';
 import type { SetVariablesRequest, SetVariablesResponse, SetVariableResultType } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
 import { messageLimits, splitByLimits } from './message-limits';
+import { componentKeyOf, variableKeyOf } from './report-entries';
 
 const ENVELOPE_BYTES = 64;
 const SECRET_VARIABLES = new Set(['SecurityCtrlr/BasicAuthPassword']);
@@ -25,8 +26,8 @@ export async function sendSetVariables(ctx: Ctx, input: SetVariablesRequest): Pr
     ctx.db,
     ctx.stationId,
     written.map((d) => ({
-      component: { name: d.component.name, instance: d.component.instance, evseId: d.component.evse?.id, connectorId: d.component.evse?.connectorId },
-      variable: { name: d.variable.name, instance: d.variable.instance },
+      component: componentKeyOf(d.component),
+      variable: variableKeyOf(d.variable),
       attributes: [{ type: d.attributeType ?? 'Actual', value: d.attributeValue }],
     })),
     ctx.now(),

@@ -1,16 +1,17 @@
 // Turns OCPP ReportData into stored device-model entries.
-import type { DeviceModelEntry } from '../../db/queries/device-model';
-import type { ReportDataType } from '../../ocpp/generated/types';
+import type { ComponentKey, DeviceModelEntry, VariableKey } from '../../db/queries/device-model';
+import type { ComponentType, ReportDataType, VariableType } from '../../ocpp/generated/types';
+
+export const componentKeyOf = (c: ComponentType): ComponentKey => ({
+  name: c.name, instance: c.instance, evseId: c.evse?.id, connectorId: c.evse?.connectorId,
+});
+
+export const variableKeyOf = (v: VariableType): VariableKey => ({ name: v.name, instance: v.instance });
 
 export function entriesFromReport(reportData: ReportDataType[]): DeviceModelEntry[] {
   return reportData.map((item) => ({
-    component: {
-      name: item.component.name,
-      instance: item.component.instance,
-      evseId: item.component.evse?.id,
-      connectorId: item.component.evse?.connectorId,
-    },
-    variable: { name: item.variable.name, instance: item.variable.instance },
+    component: componentKeyOf(item.component),
+    variable: variableKeyOf(item.variable),
     characteristics: item.variableCharacteristics && {
       unit: item.variableCharacteristics.unit,
       dataType: item.variableCharacteristics.dataType,
