@@ -15,6 +15,12 @@ export interface Config {
   maxFragments: number;
   requestFullInventoryOnFirstBoot: boolean;
   adminApiKey: string | undefined;
+  /** C01: how an idToken the CSMS does not know is answered: 'reject' (Unknown) or 'accept' (free charging). */
+  unknownIdTokenPolicy: 'reject' | 'accept';
+  /** C_47–C_49: tokens of this group may stop any transaction. */
+  masterPassGroupId: string | undefined;
+  /** TC_E_31: how long a seqNo gap may stay open before the CSMS asks GetTransactionStatus. */
+  transactionGapCheckMs: number;
   graphqlBodyLimitBytes: number;
   graphqlMaxDepth: number;
   graphqlMaxAliases: number;
@@ -44,6 +50,13 @@ function flag(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(`${name} must be true or false, got '${env[name]}'`);
 }
 
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got '${raw}'`);
+  return raw as T;
+}
+
 function apiKey(env: Env): string | undefined {
   const raw = env.CSMS_ADMIN_API_KEY?.trim();
   if (!raw) return undefined;
@@ -68,6 +81,9 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     maxFragments: integer(env, 'OCPP_MAX_FRAGMENTS', 256, 1, 16384),
     requestFullInventoryOnFirstBoot: flag(env, 'REQUEST_FULL_INVENTORY_ON_FIRST_BOOT', true),
     adminApiKey: apiKey(env),
+    unknownIdTokenPolicy: oneOf(env, 'UNKNOWN_ID_TOKEN_POLICY', ['reject', 'accept'] as const, 'reject'),
+    masterPassGroupId: env.MASTER_PASS_GROUP_ID?.trim() || undefined,
+    transactionGapCheckMs: integer(env, 'TRANSACTION_GAP_CHECK_MS', 60000, 10, 86400000),
     graphqlBodyLimitBytes: integer(env, 'GRAPHQL_BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
     graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 8, 2, 50),
     graphqlMaxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000),

@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     switch (`${group} ${action}`) {
       case 'api-key create': {
         const role = values.role as Role;
-        if (!ROLES.includes(role)) throw new ProvisioningError('invalid', '--role must be admin, operator or viewer');
+        if (!(ROLES as readonly string[]).includes(role)) throw new ProvisioningError('invalid', '--role must be admin, operator or viewer');
         const { key, apiKey } = await createApiKey(services, values.name ?? `${role} key`, role);
         out(`API key ${apiKey.id} (${role}) — shown once, store it now:\n${key}`);
         return 0;

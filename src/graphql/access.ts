@@ -21,7 +21,7 @@ export function requiredRole(rootType: string, field: string): Role {
 
 export function assertAllowed(principal: Principal, rootType: string, field: string): void {
   const needed = requiredRole(rootType, field);
-  if (ROLES.indexOf(principal.role) < ROLES.indexOf(needed)) {
+  if (principal.role === 'driver' || ROLES.indexOf(principal.role) < ROLES.indexOf(needed as (typeof ROLES)[number])) {
     throw apiError('FORBIDDEN', `${field} requires the ${needed} role`);
   }
 }

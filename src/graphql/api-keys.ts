@@ -4,19 +4,33 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Services } from '../blocks/services';
 import { findApiKeyByHash, insertApiKey, type ApiKeyRow } from '../db/queries/api-keys';
 
+/** Staff roles, each including the one before it. */
 export const ROLES = ['viewer', 'operator', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+/** A mobile app's key: sees and controls only the sessions of its own idTokens. */
+export const DRIVER_ROLE = 'driver' as const;
+export type Role = (typeof ROLES)[number] | typeof DRIVER_ROLE;
+
+export interface BoundIdToken {
+  idToken: string;
+  type: string;
+}
 
 export interface Principal {
   keyId: string;
   role: Role;
+  /** Only for the driver role. */
+  idTokens: BoundIdToken[];
 }
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
-export async function createApiKey(services: Pick<Services, 'db'>, name: string, role: Role): Promise<{ key: string; apiKey: ApiKeyRow }> {
+export async function createApiKey(
+  services: Pick<Services, 'db'>, name: string, role: Role, idTokens: BoundIdToken[] = [],
+): Promise<{ key: string; apiKey: ApiKeyRow }> {
   const key = `cg_${randomBytes(32).toString('base64url')}`;
-  const apiKey = await insertApiKey(services.db, { id: randomUUID(), name, role, keyHash: hashKey(key) });
+  const apiKey = await insertApiKey(services.db, {
+    id: randomUUID(), name, role, keyHash: hashKey(key), idTokens: role === DRIVER_ROLE ? idTokens : null,
+  });
   return { key, apiKey };
 }
 
@@ -37,5 +51,5 @@ export async function authenticateKey(services: Pick<Services, 'db'>, key: strin
   if (!key || key.length > 200) return undefined;
   const row = await findApiKeyByHash(services.db, hashKey(key));
   if (!row || row.revokedAt) return undefined;
-  return { keyId: row.id, role: row.role as Role };
+  return { keyId: row.id, role: row.role as Role, idTokens: row.idTokens ?? [] };
 }

@@ -59,6 +59,12 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
     persistedQueries: false,
     plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
     formatError(formatted, error) {
+      // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; keep the limit rules' own
+      // code so HTTP answers like graphql-ws does (QUERY_TOO_COMPLEX).
+      const original = error instanceof GraphQLError ? error.originalError : undefined;
+      if (original instanceof GraphQLError && original.extensions?.code === 'QUERY_TOO_COMPLEX') {
+        formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'QUERY_TOO_COMPLEX' } };
+      }
       const code = formatted.extensions?.code;
       if (code === 'INTERNAL_SERVER_ERROR') log.error({ err: error }, 'graphql resolver failed');
       return production && code === 'INTERNAL_SERVER_ERROR' ? { message: 'Internal server error', extensions: { code } } : formatted;

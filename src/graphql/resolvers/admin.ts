@@ -9,7 +9,7 @@ export const adminResolvers: Resolvers = {
   },
   Mutation: {
     async createApiKey(_, { input }, { services }) {
-      if (!ROLES.includes(input.role as Role)) throw apiError('BAD_USER_INPUT', 'unknown role');
+      if (!(ROLES as readonly string[]).includes(input.role)) throw apiError('BAD_USER_INPUT', 'unknown role');
       if (input.name.trim().length === 0 || input.name.length > 100) throw apiError('BAD_USER_INPUT', 'name must be 1 to 100 characters');
       return createApiKey(services, input.name.trim(), input.role as Role);
     },
