@@ -1,6 +1,7 @@
 // The one context handed to every action handler and command: who, with what, and how to call.
 import type { OcppRequests, OcppResponses } from '../ocpp/generated/actions';
 import type { RpcSession } from '../ocpp/rpc/session';
+import { CSMS_INITIATED } from '../ocpp/actions';
 import { CallFailure } from '../ocpp/rpc/call-failure';
 import type { Services } from './services';
 import type { SessionState } from './session-state';
@@ -20,6 +21,9 @@ export interface Ctx extends Services {
 
 export function stationCall(services: Services, stationId: string): Ctx['call'] {
   return async (action, request, options) => {
+    if (!CSMS_INITIATED.has(action)) {
+      throw new CallFailure('InvalidRequest', `${String(action).slice(0, 64)} is not an action the CSMS sends`);
+    }
     const session = services.registry.get(stationId) as RpcSession<SessionState> | undefined;
     if (!session || !session.isOpen) throw new CallFailure('StationOffline', 'Station is not connected');
     checkOutgoing(session.state, action, request as Record<string, unknown>, services.now());

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApolloServer, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { GraphQLError, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../blocks/services';
@@ -13,6 +13,7 @@ import type { GraphqlContext } from './context';
 import { createLoaders } from './loaders';
 import { queryLimitRule } from './limits';
 import { buildSchema } from './schema';
+import { SocketsByKey } from './sockets-by-key';
 
 export interface GraphqlService {
   handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -48,6 +49,11 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
   const schema = buildSchema();
   const rules = [queryLimitRule({ maxDepth: config.graphqlMaxDepth, maxAliases: config.graphqlMaxAliases, maxCost: config.graphqlMaxCost })];
   const parseOptions = { maxTokens: config.graphqlMaxTokens };
+  // graphql-ws runs none of Apollo's request pipeline: introspection off in production and field
+  // suggestions hidden (Apollo's hideSchemaDetailsFromClientErrors) are applied here as well.
+  const wsRules = [...specifiedRules, ...rules, ...(production ? [NoSchemaIntrospectionCustomRule] : [])];
+  const withoutSuggestions = (e: GraphQLError) =>
+    new GraphQLError(e.message.replace(/ ?Did you mean(.+?)\?$/, ''), { nodes: e.nodes, extensions: e.extensions });
 
   const apollo = new ApolloServer<GraphqlContext>({
     schema,
@@ -105,6 +111,9 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.graphqlBodyLimitBytes });
+  // SPEC-NOTES §4.5: a revoked key's open connections end at once.
+  const socketsByKey = new SocketsByKey();
+  const stopRevocations = services.bus.on('api-key-revoked', (e) => socketsByKey.closeAll(e.keyId, CLOSE_FORBIDDEN, 'Forbidden'));
   const wsServer = useServer<Record<string, unknown>, { principal?: Principal; subscriptions?: number }>(
     {
       schema,
@@ -113,12 +122,17 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
         if (!principal) return false; // closes with 4403 Forbidden
         ctx.extra.principal = principal;
         ctx.extra.subscriptions = 0;
+        socketsByKey.add(principal.keyId, ctx.extra.socket);
         return true;
+      },
+      onClose(ctx) {
+        if (ctx.extra.principal) socketsByKey.remove(ctx.extra.principal.keyId, ctx.extra.socket);
       },
       context: (ctx) => contextFor(ctx.extra.principal!),
       onSubscribe(ctx, _id, payload) {
         // The same limits as HTTP: token cap at parse, depth/alias/cost rules at validation.
-        if ((ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1) > MAX_SUBSCRIPTIONS_PER_SOCKET) {
+        // Counted only once the operation runs: graphql-ws calls onComplete only for those.
+        if ((ctx.extra.subscriptions ?? 0) >= MAX_SUBSCRIPTIONS_PER_SOCKET) {
           return [new GraphQLError('Too many subscriptions on this connection', { extensions: { code: 'QUERY_TOO_COMPLEX' } })];
         }
         let document;
@@ -127,12 +141,13 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
         } catch (err) {
           return [err instanceof GraphQLError ? err : new GraphQLError('Invalid query')];
         }
-        const errors = validate(schema, document, [...specifiedRules, ...rules]);
-        if (errors.length > 0) return errors;
+        const errors = validate(schema, document, wsRules);
+        if (errors.length > 0) return errors.map(withoutSuggestions);
         const args: ExecutionArgs = {
           schema, document, variableValues: payload.variables ?? null, operationName: payload.operationName ?? null,
           contextValue: contextFor(ctx.extra.principal!),
         };
+        ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
         return args;
       },
       onComplete(ctx) {
@@ -148,6 +163,7 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     async close() {
+      stopRevocations();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       await wsServer.dispose();
       await apollo.stop();

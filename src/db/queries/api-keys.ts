@@ -15,6 +15,11 @@ export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeyR
   return row;
 }
 
+export async function findApiKeyById(db: Db, id: string): Promise<ApiKeyRow | undefined> {
+  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.id, id));
+  return row;
+}
+
 export async function revokeApiKeyById(db: Db, id: string, at: Date): Promise<boolean> {
   const rows = await db.update(apiKeys).set({ revokedAt: at }).where(and(eq(apiKeys.id, id), isNull(apiKeys.revokedAt))).returning();
   return rows.length > 0;

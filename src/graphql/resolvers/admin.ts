@@ -1,5 +1,6 @@
-import { createApiKey, ROLES, type Role } from '../api-keys';
-import { listApiKeys, revokeApiKeyById } from '../../db/queries/api-keys';
+import { AuthorizationDataError } from '../../blocks/authorization/authorization-data';
+import { createApiKey, DRIVER_ROLE, ROLES, type Role } from '../api-keys';
+import { findApiKeyById, listApiKeys, revokeApiKeyById } from '../../db/queries/api-keys';
 import { apiError } from '../errors';
 import type { Resolvers } from '../generated/resolvers';
 
@@ -9,17 +10,22 @@ export const adminResolvers: Resolvers = {
   },
   Mutation: {
     async createApiKey(_, { input }, { services }) {
-      if (!(ROLES as readonly string[]).includes(input.role)) throw apiError('BAD_USER_INPUT', 'unknown role');
+      if (![...ROLES, DRIVER_ROLE].includes(input.role)) throw apiError('BAD_USER_INPUT', 'unknown role');
       if (input.name.trim().length === 0 || input.name.length > 100) throw apiError('BAD_USER_INPUT', 'name must be 1 to 100 characters');
-      return createApiKey(services, input.name.trim(), input.role as Role);
+      try {
+        return await createApiKey(services, input.name.trim(), input.role as Role, input.idTokens ?? []);
+      } catch (err) {
+        if (err instanceof AuthorizationDataError) throw apiError('BAD_USER_INPUT', err.message);
+        throw err;
+      }
     },
     async revokeApiKey(_, { id }, { services }) {
-      await revokeApiKeyById(services.db, id, services.now());
-      const keys = await listApiKeys(services.db);
-      return { apiKey: keys.find((k) => k.id === id) ?? null };
+      if (await revokeApiKeyById(services.db, id, services.now())) services.bus.publish({ type: 'api-key-revoked', keyId: id });
+      return { apiKey: (await findApiKeyById(services.db, id)) ?? null };
     },
   },
   ApiKey: {
     role: (k) => k.role as never,
+    idTokens: (k) => (k.role === DRIVER_ROLE ? (k.idTokens ?? []).map((t) => ({ idToken: t.idToken, type: t.type as never, additionalInfo: null })) : null),
   },
 };

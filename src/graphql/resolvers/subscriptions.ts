@@ -1,12 +1,14 @@
-import type { BusEventType, EventOf } from '../../bus/events';
+import type { BusEvent, EventOf } from '../../bus/events';
 import { findStation } from '../../db/queries/stations';
 import { findStationEvents } from '../../db/queries/station-events';
 import type { GraphqlContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 
-async function* events<T extends BusEventType>(context: GraphqlContext, type: T, stationId: string | null | undefined) {
+type StationEventType = Extract<BusEvent, { stationId: string }>['type'];
+
+async function* events<T extends StationEventType>(context: GraphqlContext, type: T, stationId: string | null | undefined) {
   const canonical = stationId ? ((await findStation(context.services.db, stationId))?.id ?? stationId) : undefined;
-  const iterator = context.services.bus.subscribe(type, (e) => canonical === undefined || e.stationId === canonical);
+  const iterator = context.services.bus.subscribe(type, (e) => canonical === undefined || (e as { stationId: string }).stationId === canonical);
   try {
     for await (const event of iterator) yield event;
   } finally {
