@@ -1,8 +1,8 @@
 // One fresh, migrated database per caller. Default: in-memory PGlite loaded from a cached dump of
-// a migrated template (~1 s instead of ~5 s). With TEST_DATABASE_URL: a scratch PostgreSQL
-// database `cg_test_<random>`, dropped on close.
+// a migrated template (one load instead of initdb + every migration). With TEST_DATABASE_URL: a
+// scratch PostgreSQL database `cg_test_<random>`, dropped on close.
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -59,14 +59,30 @@ async function buildTemplate(file: string): Promise<Buffer> {
     rmSync(tmp, { force: true });
     throw err;
   }
+  removeStaleTemplates(file);
   return bytes;
 }
 
+/** Templates of older migration sets are 40 MB each; drop those untouched for an hour. */
+function removeStaleTemplates(current: string): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(tmpdir())) {
+    const path = join(tmpdir(), name);
+    if (!name.startsWith(TEMPLATE_PREFIX) || path === current) continue;
+    try {
+      if (statSync(path).mtimeMs < hourAgo) rmSync(path, { force: true });
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
+const TEMPLATE_PREFIX = 'chargegraph-pglite-template-';
 let template: Promise<Buffer> | undefined;
 
 function templateBytes(): Promise<Buffer> {
   return (template ??= (async () => {
-    const file = join(tmpdir(), `chargegraph-pglite-template-${templateKey()}.tar`);
+    const file = join(tmpdir(), `${TEMPLATE_PREFIX}${templateKey()}.tar`);
     try {
       return await readFile(file);
     } catch {

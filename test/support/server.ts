@@ -8,6 +8,9 @@ import { insertStation } from '../../src/db/queries/stations';
 import { hashPassword } from '../../src/blocks/security/password-hash';
 import { openTestDatabase } from './database';
 
+/** Per-suite limit so a regression that hangs fails the suite instead of the whole run. */
+export const SUITE_TIMEOUT = { timeout: 20_000 };
+
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789-abcdefghijklmnop';
 
 export type BootPolicy = 'Accepted' | 'Pending' | 'Rejected';
@@ -40,7 +43,7 @@ export function testPassword(): string {
 
 async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms)));
+  const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), ms)));
   try {
     return await Promise.race([promise, timeout]);
   } finally {
@@ -93,7 +96,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       const station = new SimulatedStation({
         url: ocppUrl,
         id,
-        callTimeoutMs: 3000,
+        callTimeoutMs: 5000,
         ...opts,
         ...(password !== undefined && { password }),
       });

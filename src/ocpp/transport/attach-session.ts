@@ -38,7 +38,8 @@ export function attachSession<S>(ws: WebSocket, options: AttachOptions<S>): RpcS
     }
     session.receive(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : data.toString('utf8'));
   });
-  ws.on('error', () => ws.terminate());
+  // ws sends its own close frame (e.g. 1009) after an error and then closes; terminating here could drop it.
+  ws.on('error', () => {});
   ws.on('close', (code) => {
     session.shutdown();
     options.onClose(session, code);
