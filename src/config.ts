@@ -84,7 +84,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     unknownIdTokenPolicy: oneOf(env, 'UNKNOWN_ID_TOKEN_POLICY', ['reject', 'accept'] as const, 'reject'),
     masterPassGroupId: env.MASTER_PASS_GROUP_ID?.trim() || undefined,
     transactionGapCheckMs: integer(env, 'TRANSACTION_GAP_CHECK_MS', 60000, 10, 86400000),
-    graphqlBodyLimitBytes: integer(env, 'GRAPHQL_BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024),
+    graphqlBodyLimitBytes: integer(env, 'GRAPHQL_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 16 * 1024 * 1024),
     graphqlMaxDepth: integer(env, 'GRAPHQL_MAX_DEPTH', 8, 2, 50),
     graphqlMaxAliases: integer(env, 'GRAPHQL_MAX_ALIASES', 15, 0, 1000),
     graphqlMaxCost: integer(env, 'GRAPHQL_MAX_COST', 5000, 10, 1000000),

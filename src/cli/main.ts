@@ -8,10 +8,13 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/client';
 import { listApiKeys, revokeApiKeyById } from '../db/queries/api-keys';
 import { listStations } from '../db/queries/stations';
-import { createApiKey, ROLES, type Role } from '../graphql/api-keys';
+import { AuthorizationDataError } from '../blocks/authorization/authorization-data';
+import { createApiKey, DRIVER_ROLE, ROLES, type Role } from '../graphql/api-keys';
 
 const USAGE = `usage: npm run cli -- <command>
   api-key create --role admin|operator|viewer [--name NAME]   prints a new key once
+  api-key create --role driver --id-token X [--id-token Y …] [--id-token-type ISO14443 …] [--name NAME]
+                                                               a driver key bound to idTokens (one type for all, or one per token)
   api-key list                                                 lists keys (never secrets)
   api-key revoke --id ID
   station create --id ID [--password PW] [--boot-policy Accepted|Pending|Rejected] [--serial SN]
@@ -26,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       role: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, password: { type: 'string' },
       'boot-policy': { type: 'string' }, serial: { type: 'string' },
+      'id-token': { type: 'string', multiple: true }, 'id-token-type': { type: 'string', multiple: true },
     },
     strict: true,
   });
@@ -37,13 +41,22 @@ async function main(argv: string[]): Promise<number> {
     switch (`${group} ${action}`) {
       case 'api-key create': {
         const role = values.role as Role;
-        if (!(ROLES as readonly string[]).includes(role)) throw new ProvisioningError('invalid', '--role must be admin, operator or viewer');
-        const { key, apiKey } = await createApiKey(services, values.name ?? `${role} key`, role);
+        if (![...ROLES, DRIVER_ROLE].includes(role)) throw new ProvisioningError('invalid', '--role must be admin, operator, viewer or driver');
+        const tokens = values['id-token'] ?? [];
+        const types = values['id-token-type'] ?? [];
+        if (types.length > 1 && types.length !== tokens.length) throw new ProvisioningError('invalid', 'give one --id-token-type for all tokens or one per --id-token');
+        const idTokens = tokens.map((idToken, i) => ({ idToken, type: types.length > 1 ? types[i]! : (types[0] ?? 'ISO14443') }));
+        const { key, apiKey } = await createApiKey(services, values.name ?? `${role} key`, role, idTokens).catch((err: unknown) => {
+          throw err instanceof AuthorizationDataError ? new ProvisioningError('invalid', err.message) : err;
+        });
         out(`API key ${apiKey.id} (${role}) — shown once, store it now:\n${key}`);
         return 0;
       }
       case 'api-key list':
-        for (const k of await listApiKeys(services.db)) out(`${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}`);
+        for (const k of await listApiKeys(services.db)) {
+          const bound = k.idTokens?.length ? `  [${k.idTokens.map((t) => `${t.type}:${t.idToken}`).join(', ')}]` : '';
+          out(`${k.id}  ${k.role.padEnd(8)}  ${k.revokedAt ? 'revoked' : 'active '}  ${k.name}${bound}`);
+        }
         return 0;
       case 'api-key revoke':
         out((await revokeApiKeyById(services.db, values.id ?? '', new Date())) ? 'revoked' : 'no such active key');

@@ -2,6 +2,7 @@
 // `connectionParams.authorization` on graphql-ws.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Services } from '../blocks/services';
+import { AuthorizationDataError, checkIdToken } from '../blocks/authorization/authorization-data';
 import { findApiKeyByHash, insertApiKey, type ApiKeyRow } from '../db/queries/api-keys';
 
 /** Staff roles, each including the one before it. */
@@ -24,12 +25,27 @@ export interface Principal {
 
 const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
+export const MAX_DRIVER_ID_TOKENS = 100;
+
+/** Issue 3 §5: a driver key is bound to 1–100 idTokens; other roles to none. Throws AuthorizationDataError. */
+export function boundIdTokens(role: Role, idTokens: readonly BoundIdToken[] = []): BoundIdToken[] {
+  if (role !== DRIVER_ROLE) {
+    if (idTokens.length > 0) throw new AuthorizationDataError('idTokens are only for the driver role');
+    return [];
+  }
+  if (idTokens.length === 0 || idTokens.length > MAX_DRIVER_ID_TOKENS) {
+    throw new AuthorizationDataError(`a driver key needs 1 to ${MAX_DRIVER_ID_TOKENS} idTokens`);
+  }
+  return idTokens.map((t, i) => checkIdToken(t, `idTokens[${i}]`));
+}
+
 export async function createApiKey(
   services: Pick<Services, 'db'>, name: string, role: Role, idTokens: BoundIdToken[] = [],
 ): Promise<{ key: string; apiKey: ApiKeyRow }> {
+  const bound = boundIdTokens(role, idTokens);
   const key = `cg_${randomBytes(32).toString('base64url')}`;
   const apiKey = await insertApiKey(services.db, {
-    id: randomUUID(), name, role, keyHash: hashKey(key), idTokens: role === DRIVER_ROLE ? idTokens : null,
+    id: randomUUID(), name, role, keyHash: hashKey(key), idTokens: role === DRIVER_ROLE ? bound : null,
   });
   return { key, apiKey };
 }

@@ -1,14 +1,18 @@
 // All resolvers, with the access table applied once to every root field.
-import type { GraphQLFieldResolver } from 'graphql';
-import { assertAllowed } from '../access';
+import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
+import { checkAccess, PROCEED } from '../access';
 import { DateTime, JSONScalar } from '../scalars';
 import type { GraphqlContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 import { adminResolvers } from './admin';
+import { authorizationResolvers } from './authorization';
 import { commandResolvers } from './commands';
 import { deviceModelResolvers } from './device-model';
+import { remoteControlResolvers } from './remote-control';
 import { stationResolvers } from './stations';
 import { subscriptionResolvers } from './subscriptions';
+import { transactionSubscriptionResolvers } from './transaction-subscriptions';
+import { transactionResolvers } from './transactions';
 
 type AnyMap = Record<string, Record<string, unknown>>;
 
@@ -19,14 +23,15 @@ function merge(...parts: Resolvers[]): AnyMap {
 }
 
 function guard(rootType: string, field: string, resolve: GraphQLFieldResolver<unknown, GraphqlContext>) {
-  return (parent: unknown, args: unknown, context: GraphqlContext, info: never) => {
-    assertAllowed(context.principal, rootType, field);
+  return (parent: unknown, args: unknown, context: GraphqlContext, info: GraphQLResolveInfo) => {
+    const access = checkAccess(context.principal, rootType, field, info.returnType);
+    if (access !== PROCEED) return access;
     return resolve(parent, args as never, context, info);
   };
 }
 
 export function buildResolvers(): AnyMap {
-  const all = merge(stationResolvers, deviceModelResolvers, commandResolvers, subscriptionResolvers, adminResolvers);
+  const all = merge(stationResolvers, deviceModelResolvers, commandResolvers, subscriptionResolvers, adminResolvers, authorizationResolvers, remoteControlResolvers, transactionResolvers, transactionSubscriptionResolvers);
   for (const root of ['Query', 'Mutation', 'Subscription']) {
     for (const [field, resolver] of Object.entries(all[root] ?? {})) {
       if (typeof resolver === 'function') all[root]![field] = guard(root, field, resolver as never);
