@@ -16,7 +16,23 @@ export type BusEvent =
       timestamp: Date;
     }
   | { type: 'station-event'; stationId: string; id: number }
-  | { type: 'report-status'; stationId: string; requestId: number; status: string };
+  | { type: 'report-status'; stationId: string; requestId: number; status: string }
+  | { type: 'api-key-revoked'; keyId: string }
+  /** F01/F02: the station answered a RequestStartTransaction (or did not: Timeout, StationOffline, …). */
+  | { type: 'remote-start'; stationId: string; remoteStartId: number; status: string; transactionId: string | null }
+  /** G03/G04: stored availability of the station (evseId null), an EVSE or a connector changed. */
+  | {
+      type: 'availability-changed';
+      stationId: string;
+      evseId: number | null;
+      connectorId: number | null;
+      availability: string | null;
+      scheduled: string | null;
+    }
+  /** E01–E15: a TransactionEvent was stored (or, eventType 'Reconciled', a ghost session closed). */
+  | { type: 'transaction-updated'; stationId: string; transactionId: string; eventType: string; seqNo: number | null }
+  /** J01/J02: sampled values were stored (evseId 0 = main meter). */
+  | { type: 'meter-values'; stationId: string; evseId: number; transactionId: string | null; sampledValueIds: number[] };
 
 export type BusEventType = BusEvent['type'];
 export type EventOf<T extends BusEventType> = Extract<BusEvent, { type: T }>;

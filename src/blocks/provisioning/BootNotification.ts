@@ -4,6 +4,7 @@ import { hasDeviceModel } from '../../db/queries/device-model';
 import type { BootNotificationRequest, BootNotificationResponse } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
 import type { RegistrationStatus } from '../session-state';
+import { reconcileAfterBoot } from '../transactions/reconcile';
 import { sendGetBaseReport } from './GetBaseReport';
 
 export async function onBootNotification(ctx: Ctx, request: BootNotificationRequest): Promise<BootNotificationResponse> {
@@ -29,6 +30,8 @@ export async function onBootNotification(ctx: Ctx, request: BootNotificationRequ
     session.state.allowances.clear();
   }
   ctx.bus.publish({ type: 'station-connection', stationId: ctx.stationId, kind: 'Booted', registrationStatus: status, at: now });
+  // Ghost sessions: transactions still open from before this boot are checked with the station.
+  if (status === 'Accepted') ctx.defer(() => reconcileAfterBoot(ctx, request.reason));
   if (firstAccepted && ctx.config.requestFullInventoryOnFirstBoot) {
     // Onboarding: a station with no stored device model reports its full inventory.
     ctx.defer(async () => {

@@ -1,0 +1,114 @@
+// Sampled values (block J): from MeterValues (J01, evseId 0 = main meter) and from TransactionEvents
+// (J02), stored one row per sampled value with every field, queryable as a time series.
+import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import type { MeterValueType } from '../../ocpp/generated/types';
+import type { Db } from '../client';
+import { sampledValues } from '../schema';
+
+export type SampledValueRow = typeof sampledValues.$inferSelect;
+export type NewSampledValue = typeof sampledValues.$inferInsert;
+
+export interface SampleOrigin {
+  stationId: string;
+  evseId: number;
+  transactionId: string | null;
+  transactionEventId: number | null;
+}
+
+/**
+ * One row per sampled value. OCPP defaults are stored explicitly (measurand
+ * Energy.Active.Import.Register, location Outlet, context Sample.Periodic, unit Wh for energy, multiplier 0).
+ */
+export function sampledValueRows(meterValues: MeterValueType[] | undefined, origin: SampleOrigin): NewSampledValue[] {
+  const rows: NewSampledValue[] = [];
+  for (const meterValue of meterValues ?? []) {
+    const timestamp = parseOcppTime(meterValue.timestamp);
+    for (const s of meterValue.sampledValue) {
+      const measurand = s.measurand ?? 'Energy.Active.Import.Register';
+      rows.push({
+        ...origin,
+        timestamp,
+        value: s.value,
+        measurand,
+        phase: s.phase ?? null,
+        location: s.location ?? 'Outlet',
+        context: s.context ?? 'Sample.Periodic',
+        // UnitOfMeasureType: unit defaults to Wh for Energy measurands.
+        unit: s.unitOfMeasure?.unit ?? (measurand.startsWith('Energy.') ? 'Wh' : null),
+        multiplier: s.unitOfMeasure?.multiplier ?? 0,
+        signedMeterValue: s.signedMeterValue
+          ? {
+              signedMeterData: s.signedMeterValue.signedMeterData,
+              signingMethod: s.signedMeterValue.signingMethod,
+              encodingMethod: s.signedMeterValue.encodingMethod,
+              publicKey: s.signedMeterValue.publicKey,
+            }
+          : null,
+      });
+    }
+  }
+  return rows;
+}
+
+/**
+ * An OCPP date-time as a Date; a leap second (…:60) counts as the next second. NaN when unreadable
+ * (the handlers check this before anything is written).
+ */
+export function parseOcppTime(text: string): Date {
+  const ms = Date.parse(text);
+  if (!Number.isNaN(ms)) return new Date(ms);
+  const leap = /^(.*T\d\d:\d\d:)60(\.\d+)?(.*)$/i.exec(text);
+  return new Date(leap ? Date.parse(`${leap[1]}59${leap[2] ?? ''}${leap[3]}`) + 1000 : NaN);
+}
+
+/** J01: stores the sampled values of one MeterValues request; returns their ids. */
+export async function recordSampledValues(db: Db, rows: NewSampledValue[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const inserted = await db.insert(sampledValues).values(rows).returning({ id: sampledValues.id });
+  return inserted.map((r) => r.id);
+}
+
+export interface SampleFilter {
+  measurand?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+function filtered(base: SQL[], filter: SampleFilter): SQL | undefined {
+  const where = [...base];
+  if (filter.measurand) where.push(eq(sampledValues.measurand, filter.measurand));
+  if (filter.from) where.push(gte(sampledValues.timestamp, filter.from));
+  if (filter.to) where.push(lt(sampledValues.timestamp, filter.to));
+  return and(...where);
+}
+
+/** A transaction's samples in time order (earliest first within [from, to)). */
+export async function sampledValuesOfTransaction(
+  db: Db, stationId: string, transactionId: string, filter: SampleFilter, limit: number,
+): Promise<SampledValueRow[]> {
+  return db
+    .select()
+    .from(sampledValues)
+    .where(filtered([eq(sampledValues.stationId, stationId), eq(sampledValues.transactionId, transactionId)], filter))
+    .orderBy(asc(sampledValues.timestamp), asc(sampledValues.id))
+    .limit(limit);
+}
+
+/** A station's samples (one EVSE, or all; 0 = main meter) in time order within [from, to). */
+export async function sampledValuesOfStation(
+  db: Db, stationId: string, evseId: number | undefined, filter: SampleFilter, limit: number,
+): Promise<SampledValueRow[]> {
+  const base = [eq(sampledValues.stationId, stationId)];
+  if (evseId !== undefined) base.push(eq(sampledValues.evseId, evseId));
+  return db
+    .select()
+    .from(sampledValues)
+    .where(filtered(base, filter))
+    .orderBy(asc(sampledValues.timestamp), asc(sampledValues.id))
+    .limit(limit);
+}
+
+export async function findSampledValues(db: Db, ids: readonly number[]): Promise<SampledValueRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(sampledValues).where(inArray(sampledValues.id, [...ids])).orderBy(asc(sampledValues.id));
+}
