@@ -40,6 +40,7 @@ CREATE TABLE "connectors" (
 	"status" text,
 	"status_at" timestamp with time zone,
 	"availability" text,
+	"scheduled_availability" text,
 	CONSTRAINT "connectors_station_id_evse_id_connector_id_pk" PRIMARY KEY("station_id","evse_id","connector_id")
 );
 --> statement-breakpoint
@@ -47,6 +48,7 @@ CREATE TABLE "evses" (
 	"station_id" text NOT NULL,
 	"evse_id" integer NOT NULL,
 	"availability" text,
+	"scheduled_availability" text,
 	CONSTRAINT "evses_station_id_evse_id_pk" PRIMARY KEY("station_id","evse_id")
 );
 --> statement-breakpoint
@@ -150,6 +152,7 @@ CREATE TABLE "stations" (
 	"last_boot_at" timestamp with time zone,
 	"last_seen_at" timestamp with time zone,
 	"availability" text,
+	"scheduled_availability" text,
 	"items_per_message_get_variables" integer,
 	"items_per_message_set_variables" integer,
 	"bytes_per_message_get_variables" integer,

@@ -1,5 +1,5 @@
 // `npm run simulate`: run one or more simulated charging stations against a CSMS.
-import { parseCli, USAGE } from './simulator/cli-options';
+import { parseCli, USAGE, type CliPlan } from './simulator/cli-options';
 import { SimulatedStation } from './simulator/station';
 
 const MAX_LINE = 300;
@@ -8,6 +8,14 @@ const CLOSE_GRACE_MS = 2000;
 function logLine(id: string, msg: string): void {
   const line = msg.length > MAX_LINE ? `${msg.slice(0, MAX_LINE)}… (${msg.length} chars)` : msg;
   process.stdout.write(`${new Date().toISOString()} [${id}] ${line}\n`);
+}
+
+/** --session: plug in on EVSE 1, authorize, charge until stopped (remotely, or Ctrl-C). --plug-in: plug in only. */
+async function runSession(station: SimulatedStation, session: NonNullable<CliPlan['session']>): Promise<void> {
+  await station.plugIn(1);
+  const status = session.idToken ? ` ${session.idToken.idToken} ${await station.authorize(session.idToken, 1)}` : ' EV plugged in';
+  const tx = station.transaction(1);
+  logLine(station.id, `session:${status}${tx ? `, transaction ${tx.transactionId}` : ''}`);
 }
 
 function main(): void {
@@ -26,8 +34,15 @@ function main(): void {
   const stations = ids.map(
     (id) => new SimulatedStation({ ...plan.station, id, log: (msg) => logLine(id, msg) }),
   );
+  const session = plan.session;
   for (const station of stations) {
-    station.start().catch((error: Error) => logLine(station.id, `start failed: ${error.message}`));
+    station
+      .start()
+      .then(async () => {
+        if (!session || station.registration !== 'Accepted') return;
+        await runSession(station, session);
+      })
+      .catch((error: Error) => logLine(station.id, `start failed: ${error.message}`));
   }
 
   let stopping = false;

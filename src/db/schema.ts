@@ -23,8 +23,10 @@ export const stations = pgTable(
     imsi: text('imsi'),
     lastBootAt: ts('last_boot_at'),
     lastSeenAt: ts('last_seen_at'),
-    /** Operative/Inoperative from ChangeAvailability (whole station). */
+    /** Operative/Inoperative of the whole station (ChangeAvailability, NotifyEvent). */
     availability: text('availability'),
+    /** A change the station answered Scheduled, applied once it reports it (G03/G04). */
+    scheduledAvailability: text('scheduled_availability'),
     itemsPerMessageGetVariables: integer('items_per_message_get_variables'),
     itemsPerMessageSetVariables: integer('items_per_message_set_variables'),
     bytesPerMessageGetVariables: integer('bytes_per_message_get_variables'),
@@ -59,6 +61,7 @@ export const evses = pgTable(
     stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
     evseId: integer('evse_id').notNull(),
     availability: text('availability'),
+    scheduledAvailability: text('scheduled_availability'),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.evseId] })],
 );
@@ -71,8 +74,9 @@ export const connectors = pgTable(
     connectorId: integer('connector_id').notNull(),
     status: text('status'),
     statusAt: ts('status_at'),
-    /** Operative/Inoperative from ChangeAvailability. */
+    /** Operative/Inoperative from ChangeAvailability and reported status. */
     availability: text('availability'),
+    scheduledAvailability: text('scheduled_availability'),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.evseId, t.connectorId] })],
 );

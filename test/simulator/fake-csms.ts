@@ -12,10 +12,13 @@ export interface ReceivedCall {
 
 export class FakeCsms {
   readonly received: ReceivedCall[] = [];
+  private readonly log: ReceivedCall[] = [];
   readonly requests: IncomingMessage[] = [];
   private readonly sockets: WebSocket[] = [];
   private readonly waiters: Array<{ action: string; resolve: (call: ReceivedCall) => void }> = [];
   private readonly pending = new Map<string, (frame: unknown[]) => void>();
+  /** Answers per action; null leaves the CALL unanswered. */
+  readonly responders = new Map<string, ((payload: any) => unknown) | null>();
 
   private constructor(private readonly wss: WebSocketServer) {
     wss.on('connection', (ws, request) => {
@@ -67,6 +70,11 @@ export class FakeCsms {
     this.sockets.at(-1)?.send(text);
   }
 
+  /** Every CALL of `action` received so far (taken or not), oldest first. */
+  all(action: string): ReceivedCall[] {
+    return this.log.filter((c) => c.action === action);
+  }
+
   async stop(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     await new Promise((resolve) => this.wss.close(resolve));
@@ -79,10 +87,21 @@ export class FakeCsms {
       this.pending.delete(id as string);
       return;
     }
-    const response =
-      action === 'BootNotification' ? { currentTime: new Date().toISOString(), interval: 300, status: 'Accepted' } : {};
+    const respond = this.responders.get(action as string);
+    if (respond === null) {
+      this.log.push({ action: action as string, payload, frame }); // never answered: the station's call times out
+      return;
+    }
+    const response = respond
+      ? respond(payload)
+      : action === 'BootNotification'
+        ? { currentTime: new Date().toISOString(), interval: 300, status: 'Accepted' }
+        : action === 'Authorize'
+          ? { idTokenInfo: { status: 'Accepted' } }
+          : {};
     ws.send(JSON.stringify([3, id, response]));
     const call = { action: action as string, payload, frame };
+    this.log.push(call);
     const waiter = this.waiters.findIndex((w) => w.action === call.action);
     if (waiter >= 0) this.waiters.splice(waiter, 1)[0]!.resolve(call);
     else this.received.push(call);

@@ -3,6 +3,7 @@
 import { recordStationEvents } from '../../db/queries/station-events';
 import type { NotifyEventRequest, NotifyEventResponse } from '../../ocpp/generated/types';
 import { updateConnectorStatus } from '../availability/connector-status';
+import { recordLevelReport } from '../availability/record-availability';
 import type { Ctx } from '../context';
 
 const CONNECTOR_STATUSES = new Set(['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted']);
@@ -38,6 +39,11 @@ export async function onNotifyEvent(ctx: Ctx, request: NotifyEventRequest): Prom
       if (CONNECTOR_STATUSES.has(e.actualValue)) {
         await updateConnectorStatus(ctx, evse.id, evse.connectorId, e.actualValue, new Date(e.timestamp));
       }
+    }
+    // G03/G04: AvailabilityState of the ChargingStation or of an EVSE keeps their stored availability.
+    if (e.variable.name === 'AvailabilityState' && CONNECTOR_STATUSES.has(e.actualValue)) {
+      if (e.component.name === 'ChargingStation') await recordLevelReport(ctx, null, e.actualValue);
+      else if (e.component.name === 'EVSE' && evse && evse.id > 0) await recordLevelReport(ctx, evse.id, e.actualValue);
     }
   }
   return {};

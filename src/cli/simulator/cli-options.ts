@@ -15,11 +15,20 @@ export const USAGE = `Usage: npm run simulate -- --url ws://127.0.0.1:8080/ocpp 
   --serial <serial>     BootNotification serial number
   --firmware <version>  BootNotification firmware version
   --protocol <p>        websocket subprotocol (default ocpp2.0.1)
+  --session             run a charging session on EVSE 1: plug in, authorize --id-token, charge
+  --plug-in             plug an EV into EVSE 1 and wait (for a remote start, F01)
+  --id-token <token>    idToken the session is authorized with (default SIM-TOKEN-1)
+  --id-token-type <t>   its IdTokenEnumType (default ISO14443)
+  --meter-interval <s>  seconds between periodic meter values while charging (default 60)
+  --tx-start-point <p>  TxCtrlr.TxStartPoint (default EVConnected,Authorized)
+  --power <W>           charging power in W (default 11000)
   -h, --help`;
 
 export interface CliPlan {
   count: number;
   station: Omit<SimulatedStationOptions, 'log'>;
+  /** Once accepted: plug an EV into EVSE 1, and authorize it with `idToken` when given (--session). */
+  session?: { idToken?: { idToken: string; type: string } };
 }
 
 function positive(name: string, text: string | undefined, fallback: number): number {
@@ -46,13 +55,23 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliPlan | unde
       serial: { type: 'string' },
       firmware: { type: 'string' },
       protocol: { type: 'string' },
+      session: { type: 'boolean' },
+      'plug-in': { type: 'boolean' },
+      'id-token': { type: 'string' },
+      'id-token-type': { type: 'string' },
+      'meter-interval': { type: 'string' },
+      'tx-start-point': { type: 'string' },
+      power: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) return undefined;
   const password = values.password ?? env.SIMULATOR_PASSWORD;
+  const meterInterval = values['meter-interval'];
   return {
     count: positive('count', values.count, 1),
+    ...(values.session && { session: { idToken: { idToken: values['id-token'] ?? 'SIM-TOKEN-1', type: values['id-token-type'] ?? 'ISO14443' } } }),
+    ...(values['plug-in'] && !values.session && { session: {} }),
     station: {
       url: values.url,
       id: values.id,
@@ -64,6 +83,9 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv): CliPlan | unde
       ...(values.serial !== undefined && { serialNumber: values.serial }),
       ...(values.firmware !== undefined && { firmwareVersion: values.firmware }),
       ...(values.protocol !== undefined && { protocols: [values.protocol] }),
+      ...(meterInterval !== undefined && { meterIntervalMs: positive('meter-interval', meterInterval, 60) * 1000 }),
+      ...(values['tx-start-point'] !== undefined && { txStartPoint: values['tx-start-point'] }),
+      ...(values.power !== undefined && { chargingPowerW: positive('power', values.power, 11000) }),
       heartbeat: true,
       autoReconnect: true,
       retryBoot: true,

@@ -55,8 +55,29 @@ export class ConnectorState {
     return total;
   }
 
+  /** The EV drew `wh` more from this EVSE's meter. */
+  addEnergy(evseId: number, wh: number): number {
+    const total = Math.round(((this.energyWh.get(evseId) ?? 0) + wh) * 10) / 10;
+    this.energyWh.set(evseId, total);
+    return total;
+  }
+
   hasEvse(evseId: number): boolean {
     return this.evseOperative.has(evseId);
+  }
+
+  find(evseId: number, connectorId: number): Connector | undefined {
+    return this.connectors.find((c) => c.evseId === evseId && c.connectorId === connectorId);
+  }
+
+  /** Operative when the station, its EVSE and the connector itself are (G03/G04). */
+  isOperative(c: Connector): boolean {
+    return this.stationOperative && (this.evseOperative.get(c.evseId) ?? true) && c.operative;
+  }
+
+  /** The status a connector takes when no EV is plugged in. */
+  freeStatus(c: Connector): ConnectorStatus {
+    return this.isOperative(c) ? 'Available' : 'Unavailable';
   }
 
   private refresh(model: DeviceModel): void {
@@ -65,7 +86,7 @@ export class ConnectorState {
       mirror(model, { name: 'EVSE', evse: { id } }, this.stationOperative && operative);
     }
     for (const c of this.connectors) {
-      const operative = this.stationOperative && (this.evseOperative.get(c.evseId) ?? true) && c.operative;
+      const operative = this.isOperative(c);
       if (c.status === 'Available' || c.status === 'Unavailable') c.status = operative ? 'Available' : 'Unavailable';
       mirror(model, { name: 'Connector', evse: { id: c.evseId, connectorId: c.connectorId } }, operative, c.status);
     }

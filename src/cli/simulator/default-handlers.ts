@@ -1,6 +1,7 @@
 // The station's built-in answers to CSMS-initiated CALLs; anything missing gets NotImplemented.
 import { operationHandlers } from './operation-handlers';
 import { reportHandlers } from './report-handlers';
+import { sessionHandlers } from './session-handlers';
 import type { CallHandler, StationContext } from './station-context';
 import { triggerMessageHandler } from './trigger-message';
 import { variableHandlers } from './variable-handlers';
@@ -11,6 +12,7 @@ export function defaultHandlers(ctx: StationContext): Map<string, CallHandler> {
       ...variableHandlers(ctx),
       ...reportHandlers(ctx),
       ...operationHandlers(ctx),
+      ...sessionHandlers(ctx),
       TriggerMessage: triggerMessageHandler(ctx),
     }),
   );

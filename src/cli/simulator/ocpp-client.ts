@@ -84,6 +84,12 @@ export class OcppClient extends EventEmitter {
     return this.closedPromise;
   }
 
+  /** Drops the connection without a closing handshake, as a network loss would. */
+  protected dropConnection(): Promise<CloseInfo> {
+    this.socket?.terminate();
+    return this.closedPromise;
+  }
+
   call(action: string, payload: unknown): Promise<any> {
     return this.queue.enqueue(action, payload);
   }

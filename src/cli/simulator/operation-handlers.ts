@@ -1,5 +1,5 @@
 // Reset, ChangeAvailability and the small administrative requests.
-import { statusNotification } from './connector-state';
+import { statusNotification, type Connector } from './connector-state';
 import { field, readEvse, readInteger } from './request-fields';
 import type { StationContext } from './station-context';
 
@@ -20,16 +20,22 @@ function reset(ctx: StationContext) {
   };
 }
 
+/**
+ * G03/G04: free connectors change (and report) at once; a connector with an EV plugged in keeps
+ * Occupied and reports the new status once the EV left, so the answer is Scheduled (TC_G_14).
+ */
 function changeAvailability(ctx: StationContext) {
   return (payload: unknown) => {
     const status = field(payload, 'operationalStatus');
     if (status !== 'Operative' && status !== 'Inoperative') return { status: 'Rejected' };
     const affected = ctx.connectors.changeAvailability(status === 'Operative', readEvse(field(payload, 'evse')), ctx.model);
     if (!affected) return { status: 'Rejected' };
+    const inTransaction = (c: Connector) => ctx.sessions.all().some((s) => s.evseId === c.evseId && s.tx);
+    const free = affected.filter((c) => c.status !== 'Occupied');
     ctx.afterResponse(async () => {
-      for (const c of affected) await ctx.call('StatusNotification', statusNotification(c));
+      for (const c of free) await ctx.call('StatusNotification', statusNotification(c));
     });
-    return { status: 'Accepted' };
+    return { status: affected.some(inTransaction) ? 'Scheduled' : 'Accepted' };
   };
 }
 

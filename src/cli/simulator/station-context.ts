@@ -1,4 +1,5 @@
 // What the default CALL handlers may use of the station.
+import type { ChargingSessions } from './charging-sessions';
 import type { ConnectorState } from './connector-state';
 import type { DeviceModel } from './device-model';
 
@@ -7,6 +8,7 @@ export type CallHandler = (payload: any) => unknown;
 export interface StationContext {
   readonly model: DeviceModel;
   readonly connectors: ConnectorState;
+  readonly sessions: ChargingSessions;
   readonly reportPartSize: number;
   call(action: string, payload: unknown): Promise<any>;
   /** Runs `task` once the CALLRESULT of the CALL being handled has been sent. */

@@ -27,6 +27,18 @@ export interface SimulatedStationOptions {
   /** Boot again after the response interval while the CSMS answers Pending or Rejected. */
   retryBoot?: boolean;
   extraHeaders?: Record<string, string>;
+  /** TxCtrlr.TxStartPoint (default EVConnected,Authorized: a transaction starts at plug-in or authorization). */
+  txStartPoint?: string;
+  /** Periodic meter values every this many ms (default: SampledDataCtrlr.TxUpdatedInterval seconds). */
+  meterIntervalMs?: number;
+  /** Power drawn while charging, in W (default 11000). */
+  chargingPowerW?: number;
+  /** Also send MeterValues with every periodic sample. */
+  meterValuesMessages?: boolean;
+  /** Start charging once plugged in and authorized (default true). */
+  autoCharge?: boolean;
+  /** Pause before a TransactionEvent is sent again (default 1000 ms). */
+  retryDelayMs?: number;
 }
 
 export type RegistrationStatus = 'Unknown' | 'Accepted' | 'Pending' | 'Rejected';
@@ -34,8 +46,10 @@ export type RegistrationStatus = 'Unknown' | 'Accepted' | 'Pending' | 'Rejected'
 export const DEFAULT_MODEL = 'SimCharger';
 export const DEFAULT_VENDOR = 'Chargegraph';
 
+export const DEFAULT_TX_START_POINT = 'EVConnected,Authorized';
+
 export function deviceModelFor(options: SimulatedStationOptions): DeviceModel {
-  return new DeviceModel({
+  const model = new DeviceModel({
     stationId: options.id,
     evses: options.evses ?? 1,
     connectorsPerEvse: options.connectorsPerEvse ?? 1,
@@ -46,4 +60,6 @@ export function deviceModelFor(options: SimulatedStationOptions): DeviceModel {
     ...(options.itemsPerMessage && { itemsPerMessage: options.itemsPerMessage }),
     ...(options.bytesPerMessage && { bytesPerMessage: options.bytesPerMessage }),
   });
+  model.setInternal({ name: 'TxCtrlr' }, 'TxStartPoint', options.txStartPoint ?? DEFAULT_TX_START_POINT);
+  return model;
 }

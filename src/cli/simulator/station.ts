@@ -1,196 +1,109 @@
-// A simulated OCPP 2.0.1 charging station.
-import { ConnectorState, statusNotification } from './connector-state';
+// A simulated OCPP 2.0.1 charging station that runs charging sessions: plug in, authorize, charge
+// with periodic meter values, stop by token, remotely or by unplugging, and lose its network
+// (TransactionEvents are queued offline and replayed in order when it is back, E12).
+import { ChargingSessions } from './charging-sessions';
 import { defaultHandlers } from './default-handlers';
-import type { DeviceModel } from './device-model';
-import { TimerSet } from './timer-set';
-import { OcppClient, type CloseInfo } from './ocpp-client';
-import { field, readInteger, readString } from './request-fields';
-import type { StationContext } from './station-context';
-import { DEFAULT_MODEL, DEFAULT_VENDOR, deviceModelFor, type RegistrationStatus, type SimulatedStationOptions } from './station-options';
+import type { CloseInfo } from './ocpp-client';
+import type { IdToken } from './session-events';
+import { StationCore } from './station-core';
+import type { SimulatedStationOptions } from './station-options';
 
 export { CallErrorResponse } from './call-error';
 export { UpgradeRefused } from './open-socket';
 export type { CloseInfo } from './ocpp-client';
+export type { IdToken } from './session-events';
 export type { RegistrationStatus, SimulatedStationOptions } from './station-options';
 
-const OCPP_COMM = { name: 'OCPPCommCtrlr' };
-const RESET_PAUSE_MS = 100;
-const BOOT_RETRY_FALLBACK_S = 30;
-const MAX_BACKOFF_MS = 30_000;
+const DEFAULT_POWER_W = 11_000;
+const DEFAULT_RETRY_MS = 1000;
 
-export class SimulatedStation extends OcppClient {
-  readonly id: string;
-  readonly model: DeviceModel;
-  readonly connectors: ConnectorState;
-  readonly networkProfiles = new Map<number, unknown>();
-  registration: RegistrationStatus = 'Unknown';
-  private readonly settings: SimulatedStationOptions;
-  private readonly timers = new TimerSet((error) => this.options.log(error.message));
-  private heartbeatTimer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private rebooting = false;
-  private reconnectAttempts = 0;
+/** A bare string is an ISO14443 (RFID) token. */
+const asToken = (idToken: IdToken | string): IdToken => (typeof idToken === 'string' ? { idToken, type: 'ISO14443' } : idToken);
+
+export class SimulatedStation extends StationCore {
+  readonly sessions: ChargingSessions;
+  private networkDown = false;
 
   constructor(options: SimulatedStationOptions) {
-    super({
-      url: options.url,
-      id: options.id,
-      ...(options.password !== undefined && { password: options.password }),
-      protocols: options.protocols ?? ['ocpp2.0.1'],
-      ...(options.extraHeaders && { extraHeaders: options.extraHeaders }),
-      callTimeoutMs: options.callTimeoutMs ?? 10_000,
-      log: options.log ?? (() => {}),
-    });
-    this.settings = options;
-    this.id = options.id;
-    this.model = deviceModelFor(options);
-    this.connectors = new ConnectorState(options.evses ?? 1, options.connectorsPerEvse ?? 1);
-    this.model.onChange((variable, attribute) => {
-      if (variable.component.name === 'SecurityCtrlr' && variable.variable.name === 'BasicAuthPassword') {
-        this.options.password = String(attribute.value);
-      }
-      if (variable.variable.name === 'HeartbeatInterval' && this.heartbeatTimer) this.scheduleHeartbeat();
-    });
-    for (const [action, handler] of defaultHandlers(this.context())) this.defaults.set(action, handler);
-  }
-
-  override async connect(): Promise<void> {
-    this.stopped = false;
-    await super.connect();
-  }
-
-  /** Connects, boots and, once accepted, reports every connector's status. */
-  async start(): Promise<any> {
-    try {
-      await this.connect();
-    } catch (error) {
-      if (this.settings.autoReconnect && !this.stopped) this.scheduleReconnect();
-      throw error;
-    }
-    return this.bootAndAnnounce('PowerUp');
-  }
-
-  async boot(reason = 'PowerUp'): Promise<any> {
-    const s = this.settings;
-    const response = await this.call('BootNotification', {
-      reason,
-      chargingStation: {
-        model: s.model ?? DEFAULT_MODEL,
-        vendorName: s.vendorName ?? DEFAULT_VENDOR,
-        ...(s.serialNumber !== undefined && { serialNumber: s.serialNumber }),
-        ...(s.firmwareVersion !== undefined && { firmwareVersion: s.firmwareVersion }),
+    super(options);
+    this.sessions = new ChargingSessions(
+      {
+        model: this.model,
+        connectors: this.connectors,
+        online: () => this.online,
+        call: (action, payload) => this.call(action, payload),
+        log: (msg) => this.options.log(msg),
       },
-    });
-    const status = readString(field(response, 'status'));
-    if (status === 'Accepted' || status === 'Pending' || status === 'Rejected') this.registration = status;
-    const interval = readInteger(field(response, 'interval'));
-    if (status === 'Accepted') {
-      if (interval !== undefined && interval > 0) this.model.setInternal(OCPP_COMM, 'HeartbeatInterval', String(interval));
-      if (s.heartbeat) this.scheduleHeartbeat();
-    }
-    return response;
+      {
+        meterIntervalMs: options.meterIntervalMs,
+        chargingPowerW: options.chargingPowerW ?? DEFAULT_POWER_W,
+        meterValuesMessages: options.meterValuesMessages ?? false,
+        autoCharge: options.autoCharge ?? true,
+        retryDelayMs: options.retryDelayMs ?? DEFAULT_RETRY_MS,
+      },
+    );
+    for (const [action, handler] of defaultHandlers({ ...this.context(), sessions: this.sessions })) this.defaults.set(action, handler);
   }
 
-  /** Sends a StatusNotification for every connector. */
-  async announceConnectors(): Promise<void> {
-    for (const c of this.connectors.connectors) await this.call('StatusNotification', statusNotification(c));
+  /** Connected, accepted, and the simulated network is up. */
+  get online(): boolean {
+    return this.isOpen && !this.networkDown && this.registration === 'Accepted';
+  }
+
+  /** E02: the EV is plugged in (StatusNotification Occupied; a transaction starts when TxStartPoint says so). */
+  plugIn(evseId = 1, connectorId = 1): Promise<void> {
+    return this.sessions.plugIn(evseId, connectorId);
+  }
+
+  /** C01/E01: the driver presents a token to start; returns the authorization status. */
+  authorize(idToken: IdToken | string, evseId = 1): Promise<string> {
+    return this.sessions.authorize(asToken(idToken), evseId);
+  }
+
+  /** The token of the running session stops it (stoppedReason Local); another token authorizes. */
+  presentToken(idToken: IdToken | string, evseId = 1): Promise<string> {
+    return this.sessions.presentToken(asToken(idToken), evseId);
+  }
+
+  startCharging(evseId = 1): Promise<void> {
+    return this.sessions.startCharging(evseId);
+  }
+
+  /** The EV leaves: the transaction ends (EVDisconnected) when TxStopPoint says so. */
+  unplug(evseId = 1): Promise<void> {
+    return this.sessions.unplug(evseId);
+  }
+
+  /** The transaction running on an EVSE, if any. */
+  transaction(evseId = 1) {
+    return this.sessions.session(evseId).tx;
+  }
+
+  /** Network loss: the connection drops and stays down; TransactionEvents are queued (offline: true). */
+  async goOffline(): Promise<void> {
+    this.networkDown = true;
+    if (this.isOpen) await this.dropConnection();
+  }
+
+  /** The network is back: reconnect, replay the queued TransactionEvents in order, report connectors. */
+  async goOnline(): Promise<void> {
+    this.networkDown = false;
+    await this.connect();
+    await this.resume();
   }
 
   override close(code = 1000): Promise<CloseInfo> {
-    this.stopped = true;
-    this.clearTimers();
+    this.sessions.stop();
     return super.close(code);
   }
 
-  protected override connectionClosed(info: CloseInfo, wasOpen: boolean): void {
-    this.clearTimers();
-    super.connectionClosed(info, wasOpen);
-    if (wasOpen && this.settings.autoReconnect && !this.stopped && !this.rebooting) this.scheduleReconnect();
+  protected override mayReconnect(): boolean {
+    return !this.networkDown;
   }
 
-  protected override secrets(): Array<string | undefined> {
-    return [this.options.password, this.settings.password];
-  }
-
-  private async bootAndAnnounce(reason: string): Promise<any> {
-    const response = await this.boot(reason);
-    if (this.registration === 'Accepted') {
-      this.reconnectAttempts = 0;
-      await this.announceConnectors();
-    } else if (this.settings.retryBoot) {
-      const interval = readInteger(field(response, 'interval'));
-      const seconds = interval !== undefined && interval > 0 ? interval : BOOT_RETRY_FALLBACK_S;
-      this.timers.later(seconds * 1000, () => this.bootAndAnnounce(reason));
-    }
-    return response;
-  }
-
-  /** Reset: drop the connection, come back and boot with reason RemoteReset. */
-  private async reboot(): Promise<void> {
-    this.rebooting = true;
-    try {
-      if (this.isOpen) await super.close(1000);
-      await new Promise((resolve) => setTimeout(resolve, RESET_PAUSE_MS));
-      if (this.stopped) return;
-      this.registration = 'Unknown';
-      await this.connect();
-      await this.bootAndAnnounce('RemoteReset');
-    } catch (error) {
-      this.options.log(`reboot failed: ${(error as Error).message}`);
-      if (this.settings.autoReconnect && !this.stopped && !this.isOpen) this.scheduleReconnect();
-    } finally {
-      this.rebooting = false;
-    }
-  }
-
-  /** After a connection loss an accepted station does not boot again; it reports its connectors. */
-  private scheduleReconnect(): void {
-    const delay = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.reconnectAttempts);
-    this.reconnectAttempts++;
-    this.options.log(`reconnecting in ${delay} ms`);
-    this.timers.later(delay, async () => {
-      try {
-        await this.connect();
-      } catch (error) {
-        this.options.log(`reconnect failed: ${(error as Error).message}`);
-        if (!this.stopped) this.scheduleReconnect();
-        return;
-      }
-      if (this.registration !== 'Accepted') await this.bootAndAnnounce('PowerUp');
-      else {
-        this.reconnectAttempts = 0;
-        if (this.settings.heartbeat) this.scheduleHeartbeat();
-        await this.announceConnectors();
-      }
-    });
-  }
-
-  private scheduleHeartbeat(): void {
-    this.timers.cancel(this.heartbeatTimer);
-    const seconds = Number(this.model.read(OCPP_COMM, 'HeartbeatInterval')) || 300;
-    this.heartbeatTimer = this.timers.later(seconds * 1000, async () => {
-      this.heartbeatTimer = undefined;
-      if (!this.isOpen) return;
-      this.scheduleHeartbeat();
-      await this.call('Heartbeat', {});
-    });
-  }
-
-  private clearTimers(): void {
-    this.timers.clear();
-    this.heartbeatTimer = undefined;
-  }
-
-  private context(): StationContext {
-    return {
-      model: this.model,
-      connectors: this.connectors,
-      reportPartSize: this.settings.reportPartSize ?? 20,
-      networkProfiles: this.networkProfiles,
-      call: (action, payload) => this.call(action, payload),
-      afterResponse: (task) => this.afterResponse(task),
-      boot: (reason) => this.boot(reason),
-      reboot: () => this.reboot(),
-    };
+  /** Queued TransactionEvents first (E12), then the current connector statuses. */
+  protected override async afterReconnect(): Promise<void> {
+    await this.sessions.outbox.drained();
+    await this.announceConnectors();
   }
 }

@@ -42,13 +42,6 @@ export async function connectorsOfStations(db: Db, stationIds: readonly string[]
     .orderBy(asc(connectors.evseId), asc(connectors.connectorId));
 }
 
-export async function setEvseAvailability(db: Db, stationId: string, evseId: number, availability: string): Promise<void> {
-  await db
-    .insert(evses)
-    .values({ stationId, evseId, availability })
-    .onConflictDoUpdate({ target: [evses.stationId, evses.evseId], set: { availability } });
-}
-
 export async function findConnector(db: Db, stationId: string, evseId: number, connectorId: number) {
   const [row] = await db
     .select()

@@ -5,7 +5,10 @@ import { EvseRow as EvseRowModel, ConnectorRow as ConnectorRowModel } from '../.
 import { ReportRow as ReportRowModel } from '../../db/queries/reports';
 import { StationEventRow as StationEventRowModel } from '../../db/queries/station-events';
 import { ApiKeyRow as ApiKeyRowModel } from '../../db/queries/api-keys';
+import { IdTokenRow as IdTokenRowModel } from '../../db/queries/id-tokens';
 import { DeviceVariableRow as DeviceVariableRowModel } from '../resolvers/device-model';
+import { TransactionRow as TransactionRowModel, TransactionEventRow as TransactionEventRowModel } from '../../db/queries/transactions';
+import { SampledValueRow as SampledValueRowModel } from '../../db/queries/meter-values';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -45,10 +48,26 @@ export type APNInput = {
   useOnlyPreferredNetwork?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** OCPP AdditionalInfoType. */
+export type AdditionalInfo = {
+  __typename?: 'AdditionalInfo';
+  additionalIdToken: Scalars['String']['output'];
+  type: Scalars['String']['output'];
+};
+
+export type AdditionalInfoInput = {
+  /** At most 36 characters. */
+  additionalIdToken: Scalars['String']['input'];
+  /** At most 50 characters. */
+  type: Scalars['String']['input'];
+};
+
 export type ApiKey = {
   __typename?: 'ApiKey';
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
+  /** For driver keys: the idTokens whose sessions the key may see and control; null for other roles. */
+  idTokens: Maybe<Array<IdToken>>;
   name: Scalars['String']['output'];
   revokedAt: Maybe<Scalars['DateTime']['output']>;
   role: ApiKeyRole;
@@ -57,6 +76,8 @@ export type ApiKey = {
 export type ApiKeyRole =
   /** Everything, including provisioning and API keys. */
   | 'admin'
+  /** A mobile app's key: sees and controls only the sessions of its own idTokens; everything else looks absent. */
+  | 'driver'
   /** Read everything and send commands. */
   | 'operator'
   /** Read only. */
@@ -67,6 +88,35 @@ export type AttributeEnum =
   | 'MaxSet'
   | 'MinSet'
   | 'Target';
+
+/** OCPP AuthorizationData with the CSMS-side expiry. */
+export type AuthorizationData = {
+  __typename?: 'AuthorizationData';
+  createdAt: Scalars['DateTime']['output'];
+  /** After this time Authorize answers Expired. */
+  expiresAt: Maybe<Scalars['DateTime']['output']>;
+  idToken: IdToken;
+  idTokenInfo: IdTokenInfo;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type AuthorizationDataConnection = {
+  __typename?: 'AuthorizationDataConnection';
+  edges: Array<AuthorizationDataEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuthorizationDataEdge = {
+  __typename?: 'AuthorizationDataEdge';
+  cursor: Scalars['String']['output'];
+  node: AuthorizationData;
+};
+
+export type AuthorizationDataInput = {
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  idToken: IdTokenInput;
+  idTokenInfo: IdTokenInfoInput;
+};
 
 export type AuthorizationStatusEnum =
   | 'Accepted'
@@ -154,6 +204,21 @@ export type ChargingLimitSourceEnum =
   | 'Other'
   | 'SO';
 
+/** OCPP ChargingProfileType. */
+export type ChargingProfileInput = {
+  chargingProfileKind: ChargingProfileKindEnum;
+  chargingProfilePurpose: ChargingProfilePurposeEnum;
+  /** 1 to 3 schedules. */
+  chargingSchedule: Array<ChargingScheduleInput>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  id: Scalars['Int']['input'];
+  recurrencyKind?: InputMaybe<RecurrencyKindEnum>;
+  stackLevel: Scalars['Int']['input'];
+  transactionId?: InputMaybe<Scalars['String']['input']>;
+  validFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  validTo?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
 export type ChargingProfileKindEnum =
   | 'Absolute'
   | 'Recurring'
@@ -172,6 +237,30 @@ export type ChargingProfileStatusEnum =
 export type ChargingRateUnitEnum =
   | 'A'
   | 'W';
+
+/** OCPP ChargingScheduleType. */
+export type ChargingScheduleInput = {
+  chargingRateUnit: ChargingRateUnitEnum;
+  chargingSchedulePeriod: Array<ChargingSchedulePeriodInput>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  /** Seconds. */
+  duration?: InputMaybe<Scalars['Int']['input']>;
+  id: Scalars['Int']['input'];
+  minChargingRate?: InputMaybe<Scalars['Float']['input']>;
+  /** OCPP SalesTariffType, as JSON. */
+  salesTariff?: InputMaybe<Scalars['JSON']['input']>;
+  startSchedule?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** OCPP ChargingSchedulePeriodType. */
+export type ChargingSchedulePeriodInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  limit: Scalars['Float']['input'];
+  numberPhases?: InputMaybe<Scalars['Int']['input']>;
+  phaseToUse?: InputMaybe<Scalars['Int']['input']>;
+  /** Seconds from the start of the schedule. */
+  startPeriod: Scalars['Int']['input'];
+};
 
 export type ChargingStateEnum =
   | 'Charging'
@@ -256,8 +345,12 @@ export type ComponentVariableInput = {
 
 export type Connector = {
   __typename?: 'Connector';
+  /** G03: Operative/Inoperative as last set (ChangeAvailability) or reported (Unavailable → Inoperative; Available, Occupied, Reserved → Operative; Faulted leaves it). */
+  availability: Maybe<OperationalStatusEnum>;
   /** OCPP connectorId (within its EVSE). */
   id: Scalars['Int']['output'];
+  /** G03: a change the station answered Scheduled; applied when the connector reports it. */
+  scheduledAvailability: Maybe<OperationalStatusEnum>;
   status: Maybe<ConnectorStatusEnum>;
   statusAt: Maybe<Scalars['DateTime']['output']>;
 };
@@ -284,6 +377,8 @@ export type CostKindEnum =
   | 'RenewableGenerationPercentage';
 
 export type CreateApiKeyInput = {
+  /** Required for (and only for) the driver role: 1 to 100 idTokens the key is bound to. */
+  idTokens?: InputMaybe<Array<IdTokenInput>>;
   name: Scalars['String']['input'];
   role: ApiKeyRole;
 };
@@ -354,6 +449,12 @@ export type DeleteCertificateStatusEnum =
   | 'Failed'
   | 'NotFound';
 
+export type DeleteIdTokenPayload = {
+  __typename?: 'DeleteIdTokenPayload';
+  deleted: Scalars['Boolean']['output'];
+  idToken: IdToken;
+};
+
 export type DeleteStationPayload = {
   __typename?: 'DeleteStationPayload';
   deleted: Scalars['Boolean']['output'];
@@ -408,11 +509,15 @@ export type EventTriggerEnum =
 
 export type Evse = {
   __typename?: 'Evse';
-  /** Last operational status set with ChangeAvailability, when known. */
-  availability: Maybe<Scalars['String']['output']>;
+  /** The transaction active on this EVSE, if any. */
+  activeTransaction: Maybe<Transaction>;
+  /** G03: Operative/Inoperative of this EVSE itself (ChangeAvailability answers, NotifyEvent AvailabilityState), when known. */
+  availability: Maybe<OperationalStatusEnum>;
   connectors: Array<Connector>;
   /** OCPP evseId. */
   id: Scalars['Int']['output'];
+  /** G03: a change the station answered Scheduled; applied once every connector of the EVSE reports it. */
+  scheduledAvailability: Maybe<OperationalStatusEnum>;
 };
 
 export type FirmwareStatusEnum =
@@ -492,6 +597,18 @@ export type GetReportPayload = {
   statusInfo: Maybe<StatusInfo>;
 };
 
+export type GetTransactionStatusInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  transactionId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type GetTransactionStatusPayload = {
+  __typename?: 'GetTransactionStatusPayload';
+  error: Maybe<CommandError>;
+  messagesInQueue: Maybe<Scalars['Boolean']['output']>;
+  ongoingIndicator: Maybe<Scalars['Boolean']['output']>;
+};
+
 export type GetVariableDataInput = {
   attributeType?: InputMaybe<AttributeEnum>;
   component: ComponentInput;
@@ -531,6 +648,14 @@ export type HashAlgorithmEnum =
   | 'SHA384'
   | 'SHA512';
 
+/** OCPP IdTokenType. */
+export type IdToken = {
+  __typename?: 'IdToken';
+  additionalInfo: Maybe<Array<AdditionalInfo>>;
+  idToken: Scalars['String']['output'];
+  type: IdTokenEnum;
+};
+
 export type IdTokenEnum =
   | 'Central'
   | 'ISO14443'
@@ -540,6 +665,48 @@ export type IdTokenEnum =
   | 'MacAddress'
   | 'NoAuthorization'
   | 'eMAID';
+
+export type IdTokenFilter = {
+  /** Tokens of this group (case-insensitive). */
+  groupIdToken?: InputMaybe<Scalars['String']['input']>;
+  status?: InputMaybe<AuthorizationStatusEnum>;
+  /** Case-insensitive substring of the idToken or its groupIdToken. */
+  text?: InputMaybe<Scalars['String']['input']>;
+  type?: InputMaybe<IdTokenEnum>;
+};
+
+/** OCPP IdTokenInfoType, as stored. */
+export type IdTokenInfo = {
+  __typename?: 'IdTokenInfo';
+  cacheExpiryDateTime: Maybe<Scalars['DateTime']['output']>;
+  chargingPriority: Maybe<Scalars['Int']['output']>;
+  evseId: Maybe<Array<Scalars['Int']['output']>>;
+  groupIdToken: Maybe<IdToken>;
+  language1: Maybe<Scalars['String']['output']>;
+  language2: Maybe<Scalars['String']['output']>;
+  personalMessage: Maybe<MessageContent>;
+  status: AuthorizationStatusEnum;
+};
+
+export type IdTokenInfoInput = {
+  cacheExpiryDateTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** -9 to 9. */
+  chargingPriority?: InputMaybe<Scalars['Int']['input']>;
+  /** EVSE ids (≥ 1) the token is limited to. */
+  evseId?: InputMaybe<Array<Scalars['Int']['input']>>;
+  groupIdToken?: InputMaybe<IdTokenInput>;
+  language1?: InputMaybe<Scalars['String']['input']>;
+  language2?: InputMaybe<Scalars['String']['input']>;
+  personalMessage?: InputMaybe<MessageContentInput>;
+  status: AuthorizationStatusEnum;
+};
+
+export type IdTokenInput = {
+  additionalInfo?: InputMaybe<Array<AdditionalInfoInput>>;
+  /** 1 to 36 characters; compared case-insensitively. */
+  idToken: Scalars['String']['input'];
+  type: IdTokenEnum;
+};
 
 export type InstallCertificateStatusEnum =
   | 'Accepted'
@@ -571,6 +738,22 @@ export type LogStatusEnum =
   | 'Accepted'
   | 'AcceptedCanceled'
   | 'Rejected';
+
+/** OCPP MessageContentType. */
+export type MessageContent = {
+  __typename?: 'MessageContent';
+  content: Scalars['String']['output'];
+  format: MessageFormatEnum;
+  language: Maybe<Scalars['String']['output']>;
+};
+
+export type MessageContentInput = {
+  /** At most 512 characters. */
+  content: Scalars['String']['input'];
+  format: MessageFormatEnum;
+  /** At most 8 characters (RFC 5646). */
+  language?: InputMaybe<Scalars['String']['input']>;
+};
 
 export type MessageFormatEnum =
   | 'ASCII'
@@ -610,6 +793,23 @@ export type MessageTriggerEnum =
   | 'StatusNotification'
   | 'TransactionEvent';
 
+export type MeterValueFilter = {
+  /** Sampled at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** OCPP measurand, e.g. Energy.Active.Import.Register, Power.Active.Import, Current.Import. */
+  measurand?: InputMaybe<Scalars['String']['input']>;
+  /** Sampled before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type MeterValuesEvent = {
+  __typename?: 'MeterValuesEvent';
+  evseId: Scalars['Int']['output'];
+  sampledValues: Array<SampledValue>;
+  stationId: Scalars['ID']['output'];
+  transactionId: Maybe<Scalars['String']['output']>;
+};
+
 export type MonitorEnum =
   | 'Delta'
   | 'LowerThreshold'
@@ -643,14 +843,29 @@ export type Mutation = {
   createStation: CreateStationPayload;
   /** P01 DataTransfer. */
   dataTransfer: DataTransferPayload;
+  /** Deletes the authorization data of one idToken; Authorize then answers as for any unknown token. */
+  deleteIdToken: DeleteIdTokenPayload;
   /** Deletes the station and everything stored about it; closes its connection. */
   deleteStation: DeleteStationPayload;
   /** B07 GetBaseReport; waits until the NotifyReport parts of this request arrived (or REPORT_TIMEOUT_MS). */
   getBaseReport: GetBaseReportPayload;
   /** B08 GetReport; waits for the report like getBaseReport. */
   getReport: GetReportPayload;
+  /** E14 GetTransactionStatus. With a transactionId the station says whether it is ongoing; an active transaction it reports ended is closed (endedBy Reconciled). */
+  getTransactionStatus: GetTransactionStatusPayload;
   /** B06 GetVariables; split by the station's ItemsPerMessage/BytesPerMessage and merged. */
   getVariables: GetVariablesPayload;
+  /**
+   * F01/F02 RequestStartTransaction. `remoteStartId` is generated when omitted (a random positive
+   * int32 not yet used for the station), returned, and linked to the transaction that follows.
+   * A driver key may use only one of its own idTokens (otherwise NOT_FOUND).
+   */
+  requestStartTransaction: RequestStartTransactionPayload;
+  /**
+   * F03/F04 RequestStopTransaction. The transaction ends when the station sends TransactionEvent Ended.
+   * A driver key may stop only a transaction started with one of its own idTokens (otherwise NOT_FOUND).
+   */
+  requestStopTransaction: RequestStopTransactionPayload;
   /** B11/B12 Reset. */
   reset: ResetPayload;
   revokeApiKey: RevokeApiKeyPayload;
@@ -662,7 +877,13 @@ export type Mutation = {
   setVariables: SetVariablesPayload;
   /** F06 TriggerMessage. */
   triggerMessage: TriggerMessagePayload;
+  /** F05 UnlockConnector. */
+  unlockConnector: UnlockConnectorPayload;
   updateStation: UpdateStationPayload;
+  /** Creates or replaces the authorization data of one idToken (value + type). */
+  upsertIdToken: UpsertIdTokenPayload;
+  /** Bulk import: up to 10,000 entries, all or none, in one statement; a repeated idToken keeps its last entry. */
+  upsertIdTokens: UpsertIdTokensPayload;
 };
 
 
@@ -694,6 +915,11 @@ export type MutationdataTransferArgs = {
 };
 
 
+export type MutationdeleteIdTokenArgs = {
+  idToken: IdTokenInput;
+};
+
+
 export type MutationdeleteStationArgs = {
   id: Scalars['ID']['input'];
 };
@@ -711,8 +937,26 @@ export type MutationgetReportArgs = {
 };
 
 
+export type MutationgetTransactionStatusArgs = {
+  input?: InputMaybe<GetTransactionStatusInput>;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationgetVariablesArgs = {
   input: GetVariablesInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationrequestStartTransactionArgs = {
+  input: RequestStartTransactionInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationrequestStopTransactionArgs = {
+  input: RequestStopTransactionInput;
   stationId: Scalars['ID']['input'];
 };
 
@@ -753,9 +997,25 @@ export type MutationtriggerMessageArgs = {
 };
 
 
+export type MutationunlockConnectorArgs = {
+  input: UnlockConnectorInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationupdateStationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateStationInput;
+};
+
+
+export type MutationupsertIdTokenArgs = {
+  input: AuthorizationDataInput;
+};
+
+
+export type MutationupsertIdTokensArgs = {
+  input: Array<AuthorizationDataInput>;
 };
 
 export type NetworkConnectionProfileInput = {
@@ -820,10 +1080,31 @@ export type Query = {
   __typename?: 'Query';
   /** API keys without their secrets (admin). */
   apiKeys: Array<ApiKey>;
+  /** Stored authorization data of one idToken (the value is case-insensitive, the type exact). */
+  idToken: Maybe<AuthorizationData>;
+  /** Stored authorization data in the order it was first stored, as a cursor connection (first ≤ 100). */
+  idTokens: AuthorizationDataConnection;
   /** One station by its OCPP identity (case-insensitive). */
   station: Maybe<Station>;
   /** Stations ordered by id, as a cursor connection (first ≤ 100). */
   stations: StationConnection;
+  /** One transaction: station identity (case-insensitive) and the station's transactionId. */
+  transaction: Maybe<Transaction>;
+  /** Transactions, most recently started first, as a cursor connection (first ≤ 100). */
+  transactions: TransactionConnection;
+};
+
+
+export type QueryidTokenArgs = {
+  idToken: Scalars['String']['input'];
+  type: IdTokenEnum;
+};
+
+
+export type QueryidTokensArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<IdTokenFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -835,6 +1116,19 @@ export type QuerystationArgs = {
 export type QuerystationsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<StationFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerytransactionArgs = {
+  stationId: Scalars['ID']['input'];
+  transactionId: Scalars['String']['input'];
+};
+
+
+export type QuerytransactionsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TransactionFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -891,6 +1185,41 @@ export type RequestStartStopStatusEnum =
   | 'Accepted'
   | 'Rejected';
 
+export type RequestStartTransactionInput = {
+  /** A TxProfile for this transaction. */
+  chargingProfile?: InputMaybe<ChargingProfileInput>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  /** EVSE to start on (> 0); the station chooses when omitted. */
+  evseId?: InputMaybe<Scalars['Int']['input']>;
+  groupIdToken?: InputMaybe<IdTokenInput>;
+  idToken: IdTokenInput;
+  /** Omit to let the CSMS generate one; a value already used for this station is a CONFLICT. */
+  remoteStartId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RequestStartTransactionPayload = {
+  __typename?: 'RequestStartTransactionPayload';
+  error: Maybe<CommandError>;
+  /** The id the transaction that follows will carry; null only with `error`. */
+  remoteStartId: Maybe<Scalars['Int']['output']>;
+  status: Maybe<RequestStartStopStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+  /** Set when a transaction was already running on the EVSE (cable plugged in first, F01). */
+  transactionId: Maybe<Scalars['String']['output']>;
+};
+
+export type RequestStopTransactionInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  transactionId: Scalars['String']['input'];
+};
+
+export type RequestStopTransactionPayload = {
+  __typename?: 'RequestStopTransactionPayload';
+  error: Maybe<CommandError>;
+  status: Maybe<RequestStartStopStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type ReservationUpdateStatusEnum =
   | 'Expired'
   | 'Removed';
@@ -927,6 +1256,25 @@ export type ResetStatusEnum =
 export type RevokeApiKeyPayload = {
   __typename?: 'RevokeApiKeyPayload';
   apiKey: Maybe<ApiKey>;
+};
+
+/** One OCPP SampledValue with its MeterValue timestamp. Defaults are filled in (measurand, location, context, unit for energy, multiplier 0). */
+export type SampledValue = {
+  __typename?: 'SampledValue';
+  /** ReadingContextEnumType, e.g. Sample.Periodic, Sample.Clock, Transaction.Begin, Transaction.End, Trigger. */
+  context: Scalars['String']['output'];
+  /** 0 = the station's main meter. */
+  evseId: Scalars['Int']['output'];
+  location: LocationEnum;
+  measurand: Scalars['String']['output'];
+  multiplier: Scalars['Int']['output'];
+  phase: Maybe<Scalars['String']['output']>;
+  signedMeterValue: Maybe<SignedMeterValue>;
+  timestamp: Scalars['DateTime']['output'];
+  transactionId: Maybe<Scalars['String']['output']>;
+  unit: Maybe<Scalars['String']['output']>;
+  /** As sent; the real value is value × 10^multiplier in unit. */
+  value: Scalars['Float']['output'];
 };
 
 export type SendLocalListStatusEnum =
@@ -1002,8 +1350,19 @@ export type SetVariablesPayload = {
   setVariableResult: Maybe<Array<SetVariableResult>>;
 };
 
+/** OCPP SignedMeterValueType. */
+export type SignedMeterValue = {
+  __typename?: 'SignedMeterValue';
+  encodingMethod: Scalars['String']['output'];
+  publicKey: Scalars['String']['output'];
+  signedMeterData: Scalars['String']['output'];
+  signingMethod: Scalars['String']['output'];
+};
+
 export type Station = {
   __typename?: 'Station';
+  /** G04: Operative/Inoperative of the whole station, from ChangeAvailability answers and NotifyEvent AvailabilityState. */
+  availability: Maybe<OperationalStatusEnum>;
   bootHistory: Array<BootRecord>;
   /** How the next BootNotification is answered. */
   bootPolicy: RegistrationStatusEnum;
@@ -1020,12 +1379,16 @@ export type Station = {
   lastSeen: Maybe<Scalars['DateTime']['output']>;
   /** Per-station overrides of DeviceDataCtrlr ItemsPerMessage/BytesPerMessage. */
   messageLimits: MessageLimits;
+  /** Sampled values of this station (one EVSE, 0 = main meter, or all), earliest first within [from, to); first ≤ 1000. */
+  meterValues: Array<SampledValue>;
   model: Maybe<Scalars['String']['output']>;
   online: Scalars['Boolean']['output'];
   /** Null until the first BootNotification. */
   registrationStatus: Maybe<RegistrationStatusEnum>;
   report: Maybe<Report>;
   reports: Array<Report>;
+  /** G04: a change the station answered Scheduled (a transaction was running); applied once all connectors report it. */
+  scheduledAvailability: Maybe<OperationalStatusEnum>;
   securityProfile: Scalars['Int']['output'];
   serialNumber: Maybe<Scalars['String']['output']>;
   /** The stored device model (filter by component, variable, EVSE). */
@@ -1040,6 +1403,13 @@ export type StationbootHistoryArgs = {
 
 
 export type StationeventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationmeterValuesArgs = {
+  evseId?: InputMaybe<Scalars['Int']['input']>;
+  filter?: InputMaybe<MeterValueFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1122,15 +1492,26 @@ export type Subscription = {
   __typename?: 'Subscription';
   /** Connector status changes (StatusNotification, NotifyEvent AvailabilityState), optionally for one station. */
   connectorStatusChanged: ConnectorStatusEvent;
+  /** Sampled values as they are stored, from MeterValues and from TransactionEvents. */
+  meterValuesReceived: MeterValuesEvent;
   /** A station connected, disconnected or booted. */
   stationConnectionChanged: StationConnectionEvent;
   /** Events a station reported with NotifyEvent. */
   stationEvents: StationEvent;
+  /** Every stored TransactionEvent (and every reconciliation close), with the transaction's new state. */
+  transactionUpdated: Transaction;
 };
 
 
 export type SubscriptionconnectorStatusChangedArgs = {
   stationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionmeterValuesReceivedArgs = {
+  evseId?: InputMaybe<Scalars['Int']['input']>;
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+  transactionId?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1143,10 +1524,115 @@ export type SubscriptionstationEventsArgs = {
   stationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+
+export type SubscriptiontransactionUpdatedArgs = {
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+  transactionId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type Transaction = {
+  __typename?: 'Transaction';
+  active: Scalars['Boolean']['output'];
+  cableMaxCurrent: Maybe<Scalars['Int']['output']>;
+  chargingState: Maybe<ChargingStateEnum>;
+  connectorId: Maybe<Scalars['Int']['output']>;
+  /** From startedAt to endedAt (or now while active). */
+  durationSeconds: Maybe<Scalars['Int']['output']>;
+  /** Time of the Ended event, or of the last thing heard of it when closed by reconciliation. */
+  endedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Null when the station ended it; Reconciled when the CSMS closed a transaction the station reported ended without an Ended event. */
+  endedBy: Maybe<Scalars['String']['output']>;
+  /** Energy delivered in Wh: stop (or, while active, latest) reading minus start reading. */
+  energyWh: Maybe<Scalars['Float']['output']>;
+  /** Every event received, in seqNo order. */
+  events: Array<TransactionEvent>;
+  evseId: Maybe<Scalars['Int']['output']>;
+  /** The idToken that authorized the transaction. */
+  idToken: Maybe<IdToken>;
+  /** The highest seqNo received. */
+  lastSeqNo: Maybe<Scalars['Int']['output']>;
+  /** Energy.Active.Import.Register at the start (Transaction.Begin, else the first reading), in Wh. */
+  meterStartWh: Maybe<Scalars['Float']['output']>;
+  /** Register at the end (Transaction.End, else the last reading) once ended, in Wh. */
+  meterStopWh: Maybe<Scalars['Float']['output']>;
+  /** Sampled values of this transaction, earliest first within [from, to); first ≤ 1000. */
+  meterValues: Array<SampledValue>;
+  numberOfPhasesUsed: Maybe<Scalars['Int']['output']>;
+  /** The RequestStartTransaction that caused it (F01/F02). */
+  remoteStartId: Maybe<Scalars['Int']['output']>;
+  reservationId: Maybe<Scalars['Int']['output']>;
+  /** Time of the Started event (else of the earliest event received). */
+  startedAt: Maybe<Scalars['DateTime']['output']>;
+  stationId: Scalars['ID']['output'];
+  /** The idToken presented to stop it (StopAuthorized, or carried by the Ended event), when one was (E07). */
+  stopIdToken: Maybe<IdToken>;
+  stoppedReason: Maybe<ReasonEnum>;
+  /** The station's transactionId (unique per station). */
+  transactionId: Scalars['String']['output'];
+  /** triggerReason of the latest event (highest seqNo). */
+  triggerReason: Maybe<TriggerReasonEnum>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+
+export type TransactionmeterValuesArgs = {
+  filter?: InputMaybe<MeterValueFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type TransactionConnection = {
+  __typename?: 'TransactionConnection';
+  edges: Array<TransactionEdge>;
+  pageInfo: PageInfo;
+};
+
+export type TransactionEdge = {
+  __typename?: 'TransactionEdge';
+  cursor: Scalars['String']['output'];
+  node: Transaction;
+};
+
+/** One TransactionEventRequest as received. */
+export type TransactionEvent = {
+  __typename?: 'TransactionEvent';
+  /** The idTokenInfo status the CSMS answered, when the event carried an idToken. */
+  authorizationStatus: Maybe<AuthorizationStatusEnum>;
+  cableMaxCurrent: Maybe<Scalars['Int']['output']>;
+  chargingState: Maybe<ChargingStateEnum>;
+  connectorId: Maybe<Scalars['Int']['output']>;
+  eventType: TransactionEventEnum;
+  evseId: Maybe<Scalars['Int']['output']>;
+  idToken: Maybe<IdToken>;
+  numberOfPhasesUsed: Maybe<Scalars['Int']['output']>;
+  /** Sent after the fact, from the station's offline queue (E12). */
+  offline: Scalars['Boolean']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  remoteStartId: Maybe<Scalars['Int']['output']>;
+  reservationId: Maybe<Scalars['Int']['output']>;
+  seqNo: Scalars['Int']['output'];
+  stoppedReason: Maybe<ReasonEnum>;
+  timeSpentCharging: Maybe<Scalars['Int']['output']>;
+  timestamp: Scalars['DateTime']['output'];
+  triggerReason: TriggerReasonEnum;
+};
+
 export type TransactionEventEnum =
   | 'Ended'
   | 'Started'
   | 'Updated';
+
+export type TransactionFilter = {
+  active?: InputMaybe<Scalars['Boolean']['input']>;
+  evseId?: InputMaybe<Scalars['Int']['input']>;
+  /** Started at or after this time. */
+  from?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The idToken that started the transaction (case-insensitive). */
+  idToken?: InputMaybe<Scalars['String']['input']>;
+  /** Station identity (case-insensitive). */
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Started before this time. */
+  to?: InputMaybe<Scalars['DateTime']['input']>;
+};
 
 export type TriggerMessageInput = {
   customData?: InputMaybe<Scalars['JSON']['input']>;
@@ -1188,6 +1674,19 @@ export type TriggerReasonEnum =
   | 'TimeLimitReached'
   | 'Trigger'
   | 'UnlockCommand';
+
+export type UnlockConnectorInput = {
+  connectorId: Scalars['Int']['input'];
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  evseId: Scalars['Int']['input'];
+};
+
+export type UnlockConnectorPayload = {
+  __typename?: 'UnlockConnectorPayload';
+  error: Maybe<CommandError>;
+  status: Maybe<UnlockStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
 
 export type UnlockStatusEnum =
   | 'OngoingAuthorizedTransaction'
@@ -1236,6 +1735,19 @@ export type UploadLogStatusEnum =
   | 'UploadFailure'
   | 'Uploaded'
   | 'Uploading';
+
+export type UpsertIdTokenPayload = {
+  __typename?: 'UpsertIdTokenPayload';
+  authorizationData: AuthorizationData;
+};
+
+export type UpsertIdTokensPayload = {
+  __typename?: 'UpsertIdTokensPayload';
+  /** Entries stored (after merging repeated idTokens). */
+  count: Scalars['Int']['output'];
+  inserted: Scalars['Int']['output'];
+  updated: Scalars['Int']['output'];
+};
 
 export type VPNEnum =
   | 'IKEv2'
@@ -1370,9 +1882,15 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   APNAuthenticationEnum: APNAuthenticationEnum;
   APNInput: APNInput;
+  AdditionalInfo: ResolverTypeWrapper<AdditionalInfo>;
+  AdditionalInfoInput: AdditionalInfoInput;
   ApiKey: ResolverTypeWrapper<ApiKeyRowModel>;
   ApiKeyRole: ApiKeyRole;
   AttributeEnum: AttributeEnum;
+  AuthorizationData: ResolverTypeWrapper<IdTokenRowModel>;
+  AuthorizationDataConnection: ResolverTypeWrapper<Omit<AuthorizationDataConnection, 'edges'> & { edges: Array<ResolversTypes['AuthorizationDataEdge']> }>;
+  AuthorizationDataEdge: ResolverTypeWrapper<Omit<AuthorizationDataEdge, 'node'> & { node: ResolversTypes['AuthorizationData'] }>;
+  AuthorizationDataInput: AuthorizationDataInput;
   AuthorizationStatusEnum: AuthorizationStatusEnum;
   AuthorizeCertificateStatusEnum: AuthorizeCertificateStatusEnum;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -1386,10 +1904,13 @@ export type ResolversTypes = {
   ChangeAvailabilityPayload: ResolverTypeWrapper<ChangeAvailabilityPayload>;
   ChangeAvailabilityStatusEnum: ChangeAvailabilityStatusEnum;
   ChargingLimitSourceEnum: ChargingLimitSourceEnum;
+  ChargingProfileInput: ChargingProfileInput;
   ChargingProfileKindEnum: ChargingProfileKindEnum;
   ChargingProfilePurposeEnum: ChargingProfilePurposeEnum;
   ChargingProfileStatusEnum: ChargingProfileStatusEnum;
   ChargingRateUnitEnum: ChargingRateUnitEnum;
+  ChargingScheduleInput: ChargingScheduleInput;
+  ChargingSchedulePeriodInput: ChargingSchedulePeriodInput;
   ChargingStateEnum: ChargingStateEnum;
   ClearCacheInput: ClearCacheInput;
   ClearCachePayload: ResolverTypeWrapper<ClearCachePayload>;
@@ -1418,6 +1939,7 @@ export type ResolversTypes = {
   DataTransferStatusEnum: DataTransferStatusEnum;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeleteCertificateStatusEnum: DeleteCertificateStatusEnum;
+  DeleteIdTokenPayload: ResolverTypeWrapper<DeleteIdTokenPayload>;
   DeleteStationPayload: ResolverTypeWrapper<DeleteStationPayload>;
   DeviceVariable: ResolverTypeWrapper<DeviceVariableRowModel>;
   DisplayMessageStatusEnum: DisplayMessageStatusEnum;
@@ -1440,6 +1962,8 @@ export type ResolversTypes = {
   GetInstalledCertificateStatusEnum: GetInstalledCertificateStatusEnum;
   GetReportInput: GetReportInput;
   GetReportPayload: ResolverTypeWrapper<Omit<GetReportPayload, 'report'> & { report?: Maybe<ResolversTypes['Report']> }>;
+  GetTransactionStatusInput: GetTransactionStatusInput;
+  GetTransactionStatusPayload: ResolverTypeWrapper<GetTransactionStatusPayload>;
   GetVariableDataInput: GetVariableDataInput;
   GetVariableResult: ResolverTypeWrapper<GetVariableResult>;
   GetVariableStatusEnum: GetVariableStatusEnum;
@@ -1447,7 +1971,12 @@ export type ResolversTypes = {
   GetVariablesPayload: ResolverTypeWrapper<GetVariablesPayload>;
   HashAlgorithmEnum: HashAlgorithmEnum;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  IdToken: ResolverTypeWrapper<IdToken>;
   IdTokenEnum: IdTokenEnum;
+  IdTokenFilter: IdTokenFilter;
+  IdTokenInfo: ResolverTypeWrapper<IdTokenInfo>;
+  IdTokenInfoInput: IdTokenInfoInput;
+  IdTokenInput: IdTokenInput;
   InstallCertificateStatusEnum: InstallCertificateStatusEnum;
   InstallCertificateUseEnum: InstallCertificateUseEnum;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -1456,11 +1985,15 @@ export type ResolversTypes = {
   LocationEnum: LocationEnum;
   LogEnum: LogEnum;
   LogStatusEnum: LogStatusEnum;
+  MessageContent: ResolverTypeWrapper<MessageContent>;
+  MessageContentInput: MessageContentInput;
   MessageFormatEnum: MessageFormatEnum;
   MessageLimits: ResolverTypeWrapper<MessageLimits>;
   MessagePriorityEnum: MessagePriorityEnum;
   MessageStateEnum: MessageStateEnum;
   MessageTriggerEnum: MessageTriggerEnum;
+  MeterValueFilter: MeterValueFilter;
+  MeterValuesEvent: ResolverTypeWrapper<Omit<MeterValuesEvent, 'sampledValues'> & { sampledValues: Array<ResolversTypes['SampledValue']> }>;
   MonitorEnum: MonitorEnum;
   MonitoringBaseEnum: MonitoringBaseEnum;
   MonitoringCriterionEnum: MonitoringCriterionEnum;
@@ -1481,6 +2014,10 @@ export type ResolversTypes = {
   Report: ResolverTypeWrapper<ReportRowModel>;
   ReportBaseEnum: ReportBaseEnum;
   RequestStartStopStatusEnum: RequestStartStopStatusEnum;
+  RequestStartTransactionInput: RequestStartTransactionInput;
+  RequestStartTransactionPayload: ResolverTypeWrapper<RequestStartTransactionPayload>;
+  RequestStopTransactionInput: RequestStopTransactionInput;
+  RequestStopTransactionPayload: ResolverTypeWrapper<RequestStopTransactionPayload>;
   ReservationUpdateStatusEnum: ReservationUpdateStatusEnum;
   ReserveNowStatusEnum: ReserveNowStatusEnum;
   ResetEnum: ResetEnum;
@@ -1488,6 +2025,7 @@ export type ResolversTypes = {
   ResetPayload: ResolverTypeWrapper<ResetPayload>;
   ResetStatusEnum: ResetStatusEnum;
   RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  SampledValue: ResolverTypeWrapper<SampledValueRowModel>;
   SendLocalListStatusEnum: SendLocalListStatusEnum;
   SendOcppCallPayload: ResolverTypeWrapper<SendOcppCallPayload>;
   SetMonitoringStatusEnum: SetMonitoringStatusEnum;
@@ -1499,6 +2037,7 @@ export type ResolversTypes = {
   SetVariableStatusEnum: SetVariableStatusEnum;
   SetVariablesInput: SetVariablesInput;
   SetVariablesPayload: ResolverTypeWrapper<SetVariablesPayload>;
+  SignedMeterValue: ResolverTypeWrapper<SignedMeterValue>;
   Station: ResolverTypeWrapper<StationRowModel>;
   StationConnection: ResolverTypeWrapper<Omit<StationConnection, 'edges'> & { edges: Array<ResolversTypes['StationEdge']> }>;
   StationConnectionEvent: ResolverTypeWrapper<StationConnectionEvent>;
@@ -1509,11 +2048,18 @@ export type ResolversTypes = {
   StatusInfo: ResolverTypeWrapper<StatusInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Transaction: ResolverTypeWrapper<TransactionRowModel>;
+  TransactionConnection: ResolverTypeWrapper<Omit<TransactionConnection, 'edges'> & { edges: Array<ResolversTypes['TransactionEdge']> }>;
+  TransactionEdge: ResolverTypeWrapper<Omit<TransactionEdge, 'node'> & { node: ResolversTypes['Transaction'] }>;
+  TransactionEvent: ResolverTypeWrapper<TransactionEventRowModel>;
   TransactionEventEnum: TransactionEventEnum;
+  TransactionFilter: TransactionFilter;
   TriggerMessageInput: TriggerMessageInput;
   TriggerMessagePayload: ResolverTypeWrapper<TriggerMessagePayload>;
   TriggerMessageStatusEnum: TriggerMessageStatusEnum;
   TriggerReasonEnum: TriggerReasonEnum;
+  UnlockConnectorInput: UnlockConnectorInput;
+  UnlockConnectorPayload: ResolverTypeWrapper<UnlockConnectorPayload>;
   UnlockStatusEnum: UnlockStatusEnum;
   UnpublishFirmwareStatusEnum: UnpublishFirmwareStatusEnum;
   UpdateEnum: UpdateEnum;
@@ -1521,6 +2067,8 @@ export type ResolversTypes = {
   UpdateStationInput: UpdateStationInput;
   UpdateStationPayload: ResolverTypeWrapper<Omit<UpdateStationPayload, 'station'> & { station: ResolversTypes['Station'] }>;
   UploadLogStatusEnum: UploadLogStatusEnum;
+  UpsertIdTokenPayload: ResolverTypeWrapper<Omit<UpsertIdTokenPayload, 'authorizationData'> & { authorizationData: ResolversTypes['AuthorizationData'] }>;
+  UpsertIdTokensPayload: ResolverTypeWrapper<UpsertIdTokensPayload>;
   VPNEnum: VPNEnum;
   VPNInput: VPNInput;
   Variable: ResolverTypeWrapper<Variable>;
@@ -1533,11 +2081,20 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   APNInput: APNInput;
+  AdditionalInfo: AdditionalInfo;
+  AdditionalInfoInput: AdditionalInfoInput;
   ApiKey: ApiKeyRowModel;
+  AuthorizationData: IdTokenRowModel;
+  AuthorizationDataConnection: Omit<AuthorizationDataConnection, 'edges'> & { edges: Array<ResolversParentTypes['AuthorizationDataEdge']> };
+  AuthorizationDataEdge: Omit<AuthorizationDataEdge, 'node'> & { node: ResolversParentTypes['AuthorizationData'] };
+  AuthorizationDataInput: AuthorizationDataInput;
   Boolean: Scalars['Boolean']['output'];
   BootRecord: BootRowModel;
   ChangeAvailabilityInput: ChangeAvailabilityInput;
   ChangeAvailabilityPayload: ChangeAvailabilityPayload;
+  ChargingProfileInput: ChargingProfileInput;
+  ChargingScheduleInput: ChargingScheduleInput;
+  ChargingSchedulePeriodInput: ChargingSchedulePeriodInput;
   ClearCacheInput: ClearCacheInput;
   ClearCachePayload: ClearCachePayload;
   CommandError: CommandError;
@@ -1553,6 +2110,7 @@ export type ResolversParentTypes = {
   DataTransferInput: DataTransferInput;
   DataTransferPayload: DataTransferPayload;
   DateTime: Scalars['DateTime']['output'];
+  DeleteIdTokenPayload: DeleteIdTokenPayload;
   DeleteStationPayload: DeleteStationPayload;
   DeviceVariable: DeviceVariableRowModel;
   EVSE: EVSE;
@@ -1563,22 +2121,38 @@ export type ResolversParentTypes = {
   GetBaseReportPayload: Omit<GetBaseReportPayload, 'report'> & { report?: Maybe<ResolversParentTypes['Report']> };
   GetReportInput: GetReportInput;
   GetReportPayload: Omit<GetReportPayload, 'report'> & { report?: Maybe<ResolversParentTypes['Report']> };
+  GetTransactionStatusInput: GetTransactionStatusInput;
+  GetTransactionStatusPayload: GetTransactionStatusPayload;
   GetVariableDataInput: GetVariableDataInput;
   GetVariableResult: GetVariableResult;
   GetVariablesInput: GetVariablesInput;
   GetVariablesPayload: GetVariablesPayload;
   ID: Scalars['ID']['output'];
+  IdToken: IdToken;
+  IdTokenFilter: IdTokenFilter;
+  IdTokenInfo: IdTokenInfo;
+  IdTokenInfoInput: IdTokenInfoInput;
+  IdTokenInput: IdTokenInput;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
+  MessageContent: MessageContent;
+  MessageContentInput: MessageContentInput;
   MessageLimits: MessageLimits;
+  MeterValueFilter: MeterValueFilter;
+  MeterValuesEvent: Omit<MeterValuesEvent, 'sampledValues'> & { sampledValues: Array<ResolversParentTypes['SampledValue']> };
   Mutation: Record<PropertyKey, never>;
   NetworkConnectionProfileInput: NetworkConnectionProfileInput;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   Report: ReportRowModel;
+  RequestStartTransactionInput: RequestStartTransactionInput;
+  RequestStartTransactionPayload: RequestStartTransactionPayload;
+  RequestStopTransactionInput: RequestStopTransactionInput;
+  RequestStopTransactionPayload: RequestStopTransactionPayload;
   ResetInput: ResetInput;
   ResetPayload: ResetPayload;
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  SampledValue: SampledValueRowModel;
   SendOcppCallPayload: SendOcppCallPayload;
   SetNetworkProfileInput: SetNetworkProfileInput;
   SetNetworkProfilePayload: SetNetworkProfilePayload;
@@ -1586,6 +2160,7 @@ export type ResolversParentTypes = {
   SetVariableResult: SetVariableResult;
   SetVariablesInput: SetVariablesInput;
   SetVariablesPayload: SetVariablesPayload;
+  SignedMeterValue: SignedMeterValue;
   Station: StationRowModel;
   StationConnection: Omit<StationConnection, 'edges'> & { edges: Array<ResolversParentTypes['StationEdge']> };
   StationConnectionEvent: StationConnectionEvent;
@@ -1595,10 +2170,19 @@ export type ResolversParentTypes = {
   StatusInfo: StatusInfo;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
+  Transaction: TransactionRowModel;
+  TransactionConnection: Omit<TransactionConnection, 'edges'> & { edges: Array<ResolversParentTypes['TransactionEdge']> };
+  TransactionEdge: Omit<TransactionEdge, 'node'> & { node: ResolversParentTypes['Transaction'] };
+  TransactionEvent: TransactionEventRowModel;
+  TransactionFilter: TransactionFilter;
   TriggerMessageInput: TriggerMessageInput;
   TriggerMessagePayload: TriggerMessagePayload;
+  UnlockConnectorInput: UnlockConnectorInput;
+  UnlockConnectorPayload: UnlockConnectorPayload;
   UpdateStationInput: UpdateStationInput;
   UpdateStationPayload: Omit<UpdateStationPayload, 'station'> & { station: ResolversParentTypes['Station'] };
+  UpsertIdTokenPayload: Omit<UpsertIdTokenPayload, 'authorizationData'> & { authorizationData: ResolversParentTypes['AuthorizationData'] };
+  UpsertIdTokensPayload: UpsertIdTokensPayload;
   VPNInput: VPNInput;
   Variable: Variable;
   VariableAttribute: VariableAttribute;
@@ -1607,12 +2191,36 @@ export type ResolversParentTypes = {
   VariableInput: VariableInput;
 };
 
+export type AdditionalInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AdditionalInfo'] = ResolversParentTypes['AdditionalInfo']> = {
+  additionalIdToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type ApiKeyResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ApiKey'] = ResolversParentTypes['ApiKey']> = {
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idTokens?: Resolver<Maybe<Array<ResolversTypes['IdToken']>>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ApiKeyRole'], ParentType, ContextType>;
+};
+
+export type AuthorizationDataResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AuthorizationData'] = ResolversParentTypes['AuthorizationData']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  idToken?: Resolver<ResolversTypes['IdToken'], ParentType, ContextType>;
+  idTokenInfo?: Resolver<ResolversTypes['IdTokenInfo'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type AuthorizationDataConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AuthorizationDataConnection'] = ResolversParentTypes['AuthorizationDataConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuthorizationDataEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuthorizationDataEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AuthorizationDataEdge'] = ResolversParentTypes['AuthorizationDataEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuthorizationData'], ParentType, ContextType>;
 };
 
 export type BootRecordResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['BootRecord'] = ResolversParentTypes['BootRecord']> = {
@@ -1652,7 +2260,9 @@ export type ComponentResolvers<ContextType = GraphqlContext, ParentType extends 
 };
 
 export type ConnectorResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Connector'] = ResolversParentTypes['Connector']> = {
+  availability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheduledAvailability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['ConnectorStatusEnum']>, ParentType, ContextType>;
   statusAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 };
@@ -1685,6 +2295,11 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
   name: 'DateTime';
 }
 
+export type DeleteIdTokenPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['DeleteIdTokenPayload'] = ResolversParentTypes['DeleteIdTokenPayload']> = {
+  deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  idToken?: Resolver<ResolversTypes['IdToken'], ParentType, ContextType>;
+};
+
 export type DeleteStationPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['DeleteStationPayload'] = ResolversParentTypes['DeleteStationPayload']> = {
   deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1703,9 +2318,11 @@ export type EVSEResolvers<ContextType = GraphqlContext, ParentType extends Resol
 };
 
 export type EvseResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Evse'] = ResolversParentTypes['Evse']> = {
-  availability?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  activeTransaction?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType>;
+  availability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
   connectors?: Resolver<Array<ResolversTypes['Connector']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  scheduledAvailability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
 };
 
 export type GetBaseReportPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetBaseReportPayload'] = ResolversParentTypes['GetBaseReportPayload']> = {
@@ -1722,6 +2339,12 @@ export type GetReportPayloadResolvers<ContextType = GraphqlContext, ParentType e
   statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
 };
 
+export type GetTransactionStatusPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetTransactionStatusPayload'] = ResolversParentTypes['GetTransactionStatusPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  messagesInQueue?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  ongoingIndicator?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
 export type GetVariableResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetVariableResult'] = ResolversParentTypes['GetVariableResult']> = {
   attributeStatus?: Resolver<ResolversTypes['GetVariableStatusEnum'], ParentType, ContextType>;
   attributeStatusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
@@ -1736,9 +2359,32 @@ export type GetVariablesPayloadResolvers<ContextType = GraphqlContext, ParentTyp
   getVariableResult?: Resolver<Maybe<Array<ResolversTypes['GetVariableResult']>>, ParentType, ContextType>;
 };
 
+export type IdTokenResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['IdToken'] = ResolversParentTypes['IdToken']> = {
+  additionalInfo?: Resolver<Maybe<Array<ResolversTypes['AdditionalInfo']>>, ParentType, ContextType>;
+  idToken?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['IdTokenEnum'], ParentType, ContextType>;
+};
+
+export type IdTokenInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['IdTokenInfo'] = ResolversParentTypes['IdTokenInfo']> = {
+  cacheExpiryDateTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  chargingPriority?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  evseId?: Resolver<Maybe<Array<ResolversTypes['Int']>>, ParentType, ContextType>;
+  groupIdToken?: Resolver<Maybe<ResolversTypes['IdToken']>, ParentType, ContextType>;
+  language1?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  language2?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  personalMessage?: Resolver<Maybe<ResolversTypes['MessageContent']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AuthorizationStatusEnum'], ParentType, ContextType>;
+};
+
 export interface JSONScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
+
+export type MessageContentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MessageContent'] = ResolversParentTypes['MessageContent']> = {
+  content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['MessageFormatEnum'], ParentType, ContextType>;
+  language?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type MessageLimitsResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MessageLimits'] = ResolversParentTypes['MessageLimits']> = {
   bytesPerMessageGetVariables?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -1747,23 +2393,37 @@ export type MessageLimitsResolvers<ContextType = GraphqlContext, ParentType exte
   itemsPerMessageSetVariables?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
+export type MeterValuesEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MeterValuesEvent'] = ResolversParentTypes['MeterValuesEvent']> = {
+  evseId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sampledValues?: Resolver<Array<ResolversTypes['SampledValue']>, ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  transactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changeAvailability?: Resolver<ResolversTypes['ChangeAvailabilityPayload'], ParentType, ContextType, RequireFields<MutationchangeAvailabilityArgs, 'input' | 'stationId'>>;
   clearCache?: Resolver<ResolversTypes['ClearCachePayload'], ParentType, ContextType, RequireFields<MutationclearCacheArgs, 'stationId'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationcreateApiKeyArgs, 'input'>>;
   createStation?: Resolver<ResolversTypes['CreateStationPayload'], ParentType, ContextType, RequireFields<MutationcreateStationArgs, 'input'>>;
   dataTransfer?: Resolver<ResolversTypes['DataTransferPayload'], ParentType, ContextType, RequireFields<MutationdataTransferArgs, 'input' | 'stationId'>>;
+  deleteIdToken?: Resolver<ResolversTypes['DeleteIdTokenPayload'], ParentType, ContextType, RequireFields<MutationdeleteIdTokenArgs, 'idToken'>>;
   deleteStation?: Resolver<ResolversTypes['DeleteStationPayload'], ParentType, ContextType, RequireFields<MutationdeleteStationArgs, 'id'>>;
   getBaseReport?: Resolver<ResolversTypes['GetBaseReportPayload'], ParentType, ContextType, RequireFields<MutationgetBaseReportArgs, 'input' | 'stationId'>>;
   getReport?: Resolver<ResolversTypes['GetReportPayload'], ParentType, ContextType, RequireFields<MutationgetReportArgs, 'input' | 'stationId'>>;
+  getTransactionStatus?: Resolver<ResolversTypes['GetTransactionStatusPayload'], ParentType, ContextType, RequireFields<MutationgetTransactionStatusArgs, 'stationId'>>;
   getVariables?: Resolver<ResolversTypes['GetVariablesPayload'], ParentType, ContextType, RequireFields<MutationgetVariablesArgs, 'input' | 'stationId'>>;
+  requestStartTransaction?: Resolver<ResolversTypes['RequestStartTransactionPayload'], ParentType, ContextType, RequireFields<MutationrequestStartTransactionArgs, 'input' | 'stationId'>>;
+  requestStopTransaction?: Resolver<ResolversTypes['RequestStopTransactionPayload'], ParentType, ContextType, RequireFields<MutationrequestStopTransactionArgs, 'input' | 'stationId'>>;
   reset?: Resolver<ResolversTypes['ResetPayload'], ParentType, ContextType, RequireFields<MutationresetArgs, 'input' | 'stationId'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationrevokeApiKeyArgs, 'id'>>;
   sendOcppCall?: Resolver<ResolversTypes['SendOcppCallPayload'], ParentType, ContextType, RequireFields<MutationsendOcppCallArgs, 'action' | 'payload' | 'stationId'>>;
   setNetworkProfile?: Resolver<ResolversTypes['SetNetworkProfilePayload'], ParentType, ContextType, RequireFields<MutationsetNetworkProfileArgs, 'input' | 'stationId'>>;
   setVariables?: Resolver<ResolversTypes['SetVariablesPayload'], ParentType, ContextType, RequireFields<MutationsetVariablesArgs, 'input' | 'stationId'>>;
   triggerMessage?: Resolver<ResolversTypes['TriggerMessagePayload'], ParentType, ContextType, RequireFields<MutationtriggerMessageArgs, 'input' | 'stationId'>>;
+  unlockConnector?: Resolver<ResolversTypes['UnlockConnectorPayload'], ParentType, ContextType, RequireFields<MutationunlockConnectorArgs, 'input' | 'stationId'>>;
   updateStation?: Resolver<ResolversTypes['UpdateStationPayload'], ParentType, ContextType, RequireFields<MutationupdateStationArgs, 'id' | 'input'>>;
+  upsertIdToken?: Resolver<ResolversTypes['UpsertIdTokenPayload'], ParentType, ContextType, RequireFields<MutationupsertIdTokenArgs, 'input'>>;
+  upsertIdTokens?: Resolver<ResolversTypes['UpsertIdTokensPayload'], ParentType, ContextType, RequireFields<MutationupsertIdTokensArgs, 'input'>>;
 };
 
 export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
@@ -1773,8 +2433,12 @@ export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends R
 
 export type QueryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['AuthorizationData']>, ParentType, ContextType, RequireFields<QueryidTokenArgs, 'idToken' | 'type'>>;
+  idTokens?: Resolver<ResolversTypes['AuthorizationDataConnection'], ParentType, ContextType, RequireFields<QueryidTokensArgs, 'first'>>;
   station?: Resolver<Maybe<ResolversTypes['Station']>, ParentType, ContextType, RequireFields<QuerystationArgs, 'id'>>;
   stations?: Resolver<ResolversTypes['StationConnection'], ParentType, ContextType, RequireFields<QuerystationsArgs, 'first'>>;
+  transaction?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType, RequireFields<QuerytransactionArgs, 'stationId' | 'transactionId'>>;
+  transactions?: Resolver<ResolversTypes['TransactionConnection'], ParentType, ContextType, RequireFields<QuerytransactionsArgs, 'first'>>;
 };
 
 export type ReportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
@@ -1787,6 +2451,20 @@ export type ReportResolvers<ContextType = GraphqlContext, ParentType extends Res
   status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type RequestStartTransactionPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RequestStartTransactionPayload'] = ResolversParentTypes['RequestStartTransactionPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  remoteStartId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['RequestStartStopStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+  transactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type RequestStopTransactionPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RequestStopTransactionPayload'] = ResolversParentTypes['RequestStopTransactionPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['RequestStartStopStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
 export type ResetPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResetPayload'] = ResolversParentTypes['ResetPayload']> = {
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['ResetStatusEnum']>, ParentType, ContextType>;
@@ -1795,6 +2473,20 @@ export type ResetPayloadResolvers<ContextType = GraphqlContext, ParentType exten
 
 export type RevokeApiKeyPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RevokeApiKeyPayload'] = ResolversParentTypes['RevokeApiKeyPayload']> = {
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+};
+
+export type SampledValueResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SampledValue'] = ResolversParentTypes['SampledValue']> = {
+  context?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  evseId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['LocationEnum'], ParentType, ContextType>;
+  measurand?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  multiplier?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  phase?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signedMeterValue?: Resolver<Maybe<ResolversTypes['SignedMeterValue']>, ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  transactionId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type SendOcppCallPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SendOcppCallPayload'] = ResolversParentTypes['SendOcppCallPayload']> = {
@@ -1821,7 +2513,15 @@ export type SetVariablesPayloadResolvers<ContextType = GraphqlContext, ParentTyp
   setVariableResult?: Resolver<Maybe<Array<ResolversTypes['SetVariableResult']>>, ParentType, ContextType>;
 };
 
+export type SignedMeterValueResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SignedMeterValue'] = ResolversParentTypes['SignedMeterValue']> = {
+  encodingMethod?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publicKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signedMeterData?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  signingMethod?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type StationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Station'] = ResolversParentTypes['Station']> = {
+  availability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
   bootHistory?: Resolver<Array<ResolversTypes['BootRecord']>, ParentType, ContextType, RequireFields<StationbootHistoryArgs, 'first'>>;
   bootPolicy?: Resolver<ResolversTypes['RegistrationStatusEnum'], ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1834,11 +2534,13 @@ export type StationResolvers<ContextType = GraphqlContext, ParentType extends Re
   lastBootAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   messageLimits?: Resolver<ResolversTypes['MessageLimits'], ParentType, ContextType>;
+  meterValues?: Resolver<Array<ResolversTypes['SampledValue']>, ParentType, ContextType, RequireFields<StationmeterValuesArgs, 'first'>>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   online?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   registrationStatus?: Resolver<Maybe<ResolversTypes['RegistrationStatusEnum']>, ParentType, ContextType>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<StationreportArgs, 'requestId'>>;
   reports?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<StationreportsArgs, 'first'>>;
+  scheduledAvailability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
   securityProfile?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   serialNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   variables?: Resolver<Array<ResolversTypes['DeviceVariable']>, ParentType, ContextType, RequireFields<StationvariablesArgs, 'first'>>;
@@ -1886,8 +2588,68 @@ export type StatusInfoResolvers<ContextType = GraphqlContext, ParentType extends
 
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   connectorStatusChanged?: SubscriptionResolver<ResolversTypes['ConnectorStatusEvent'], "connectorStatusChanged", ParentType, ContextType, Partial<SubscriptionconnectorStatusChangedArgs>>;
+  meterValuesReceived?: SubscriptionResolver<ResolversTypes['MeterValuesEvent'], "meterValuesReceived", ParentType, ContextType, Partial<SubscriptionmeterValuesReceivedArgs>>;
   stationConnectionChanged?: SubscriptionResolver<ResolversTypes['StationConnectionEvent'], "stationConnectionChanged", ParentType, ContextType, Partial<SubscriptionstationConnectionChangedArgs>>;
   stationEvents?: SubscriptionResolver<ResolversTypes['StationEvent'], "stationEvents", ParentType, ContextType, Partial<SubscriptionstationEventsArgs>>;
+  transactionUpdated?: SubscriptionResolver<ResolversTypes['Transaction'], "transactionUpdated", ParentType, ContextType, Partial<SubscriptiontransactionUpdatedArgs>>;
+};
+
+export type TransactionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Transaction'] = ResolversParentTypes['Transaction']> = {
+  active?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  cableMaxCurrent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  chargingState?: Resolver<Maybe<ResolversTypes['ChargingStateEnum']>, ParentType, ContextType>;
+  connectorId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  durationSeconds?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  endedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  endedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  energyWh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['TransactionEvent']>, ParentType, ContextType>;
+  evseId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['IdToken']>, ParentType, ContextType>;
+  lastSeqNo?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  meterStartWh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meterStopWh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  meterValues?: Resolver<Array<ResolversTypes['SampledValue']>, ParentType, ContextType, RequireFields<TransactionmeterValuesArgs, 'first'>>;
+  numberOfPhasesUsed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  remoteStartId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  reservationId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  stopIdToken?: Resolver<Maybe<ResolversTypes['IdToken']>, ParentType, ContextType>;
+  stoppedReason?: Resolver<Maybe<ResolversTypes['ReasonEnum']>, ParentType, ContextType>;
+  transactionId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  triggerReason?: Resolver<Maybe<ResolversTypes['TriggerReasonEnum']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type TransactionConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TransactionConnection'] = ResolversParentTypes['TransactionConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['TransactionEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type TransactionEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TransactionEdge'] = ResolversParentTypes['TransactionEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Transaction'], ParentType, ContextType>;
+};
+
+export type TransactionEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TransactionEvent'] = ResolversParentTypes['TransactionEvent']> = {
+  authorizationStatus?: Resolver<Maybe<ResolversTypes['AuthorizationStatusEnum']>, ParentType, ContextType>;
+  cableMaxCurrent?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  chargingState?: Resolver<Maybe<ResolversTypes['ChargingStateEnum']>, ParentType, ContextType>;
+  connectorId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  eventType?: Resolver<ResolversTypes['TransactionEventEnum'], ParentType, ContextType>;
+  evseId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['IdToken']>, ParentType, ContextType>;
+  numberOfPhasesUsed?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  offline?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  remoteStartId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  reservationId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  seqNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stoppedReason?: Resolver<Maybe<ResolversTypes['ReasonEnum']>, ParentType, ContextType>;
+  timeSpentCharging?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  triggerReason?: Resolver<ResolversTypes['TriggerReasonEnum'], ParentType, ContextType>;
 };
 
 export type TriggerMessagePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TriggerMessagePayload'] = ResolversParentTypes['TriggerMessagePayload']> = {
@@ -1896,8 +2658,24 @@ export type TriggerMessagePayloadResolvers<ContextType = GraphqlContext, ParentT
   statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
 };
 
+export type UnlockConnectorPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UnlockConnectorPayload'] = ResolversParentTypes['UnlockConnectorPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['UnlockStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
 export type UpdateStationPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpdateStationPayload'] = ResolversParentTypes['UpdateStationPayload']> = {
   station?: Resolver<ResolversTypes['Station'], ParentType, ContextType>;
+};
+
+export type UpsertIdTokenPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpsertIdTokenPayload'] = ResolversParentTypes['UpsertIdTokenPayload']> = {
+  authorizationData?: Resolver<ResolversTypes['AuthorizationData'], ParentType, ContextType>;
+};
+
+export type UpsertIdTokensPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpsertIdTokensPayload'] = ResolversParentTypes['UpsertIdTokensPayload']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  inserted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type VariableResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Variable'] = ResolversParentTypes['Variable']> = {
@@ -1924,7 +2702,11 @@ export type VariableCharacteristicsResolvers<ContextType = GraphqlContext, Paren
 };
 
 export type Resolvers<ContextType = GraphqlContext> = {
+  AdditionalInfo?: AdditionalInfoResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
+  AuthorizationData?: AuthorizationDataResolvers<ContextType>;
+  AuthorizationDataConnection?: AuthorizationDataConnectionResolvers<ContextType>;
+  AuthorizationDataEdge?: AuthorizationDataEdgeResolvers<ContextType>;
   BootRecord?: BootRecordResolvers<ContextType>;
   ChangeAvailabilityPayload?: ChangeAvailabilityPayloadResolvers<ContextType>;
   ClearCachePayload?: ClearCachePayloadResolvers<ContextType>;
@@ -1936,26 +2718,36 @@ export type Resolvers<ContextType = GraphqlContext> = {
   CreateStationPayload?: CreateStationPayloadResolvers<ContextType>;
   DataTransferPayload?: DataTransferPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteIdTokenPayload?: DeleteIdTokenPayloadResolvers<ContextType>;
   DeleteStationPayload?: DeleteStationPayloadResolvers<ContextType>;
   DeviceVariable?: DeviceVariableResolvers<ContextType>;
   EVSE?: EVSEResolvers<ContextType>;
   Evse?: EvseResolvers<ContextType>;
   GetBaseReportPayload?: GetBaseReportPayloadResolvers<ContextType>;
   GetReportPayload?: GetReportPayloadResolvers<ContextType>;
+  GetTransactionStatusPayload?: GetTransactionStatusPayloadResolvers<ContextType>;
   GetVariableResult?: GetVariableResultResolvers<ContextType>;
   GetVariablesPayload?: GetVariablesPayloadResolvers<ContextType>;
+  IdToken?: IdTokenResolvers<ContextType>;
+  IdTokenInfo?: IdTokenInfoResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  MessageContent?: MessageContentResolvers<ContextType>;
   MessageLimits?: MessageLimitsResolvers<ContextType>;
+  MeterValuesEvent?: MeterValuesEventResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
+  RequestStartTransactionPayload?: RequestStartTransactionPayloadResolvers<ContextType>;
+  RequestStopTransactionPayload?: RequestStopTransactionPayloadResolvers<ContextType>;
   ResetPayload?: ResetPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
+  SampledValue?: SampledValueResolvers<ContextType>;
   SendOcppCallPayload?: SendOcppCallPayloadResolvers<ContextType>;
   SetNetworkProfilePayload?: SetNetworkProfilePayloadResolvers<ContextType>;
   SetVariableResult?: SetVariableResultResolvers<ContextType>;
   SetVariablesPayload?: SetVariablesPayloadResolvers<ContextType>;
+  SignedMeterValue?: SignedMeterValueResolvers<ContextType>;
   Station?: StationResolvers<ContextType>;
   StationConnection?: StationConnectionResolvers<ContextType>;
   StationConnectionEvent?: StationConnectionEventResolvers<ContextType>;
@@ -1963,8 +2755,15 @@ export type Resolvers<ContextType = GraphqlContext> = {
   StationEvent?: StationEventResolvers<ContextType>;
   StatusInfo?: StatusInfoResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Transaction?: TransactionResolvers<ContextType>;
+  TransactionConnection?: TransactionConnectionResolvers<ContextType>;
+  TransactionEdge?: TransactionEdgeResolvers<ContextType>;
+  TransactionEvent?: TransactionEventResolvers<ContextType>;
   TriggerMessagePayload?: TriggerMessagePayloadResolvers<ContextType>;
+  UnlockConnectorPayload?: UnlockConnectorPayloadResolvers<ContextType>;
   UpdateStationPayload?: UpdateStationPayloadResolvers<ContextType>;
+  UpsertIdTokenPayload?: UpsertIdTokenPayloadResolvers<ContextType>;
+  UpsertIdTokensPayload?: UpsertIdTokensPayloadResolvers<ContextType>;
   Variable?: VariableResolvers<ContextType>;
   VariableAttribute?: VariableAttributeResolvers<ContextType>;
   VariableCharacteristics?: VariableCharacteristicsResolvers<ContextType>;

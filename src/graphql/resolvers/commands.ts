@@ -33,7 +33,8 @@ async function stationCtx(context: GraphqlContext, stationId: string): Promise<C
   return commandCtx(context.services, station.id);
 }
 
-function command<I, R extends object>(send: (ctx: Ctx, input: I) => Promise<R>) {
+/** A command resolver: station lookup (NOT_FOUND), OCPP input without nulls, failures as payload.error. */
+export function command<I, R extends object>(send: (ctx: Ctx, input: I) => Promise<R>) {
   return async (_: unknown, args: { stationId: string; input?: unknown }, context: GraphqlContext) => {
     const ctx = await stationCtx(context, args.stationId);
     return runCommand(() => send(ctx, withoutNulls((args.input ?? {}) as I))) as never;

@@ -2,6 +2,7 @@ import { ProvisioningError, changeStation, provisionStation, removeStation } fro
 import { bootHistory, findStation, listStations } from '../../db/queries/stations';
 import { findReport, listReports } from '../../db/queries/reports';
 import { listStationEvents } from '../../db/queries/station-events';
+import { availabilityOf } from '../../blocks/availability/availability-state';
 import { apiError } from '../errors';
 import type { Resolvers } from '../generated/resolvers';
 
@@ -60,6 +61,8 @@ export const stationResolvers: Resolvers = {
     registrationStatus: (s) => s.registrationStatus as never,
     bootPolicy: (s) => s.bootPolicy as never,
     messageLimits: (s) => s,
+    availability: (s) => availabilityOf(s).current,
+    scheduledAvailability: (s) => availabilityOf(s).scheduled,
     evses: (s, _, { loaders }) => loaders.evsesByStation.load(s.id),
     bootHistory: (s, { first }, { services }) => bootHistory(services.db, s.id, pageSize(first, 10)),
     reports: (s, { first }, { services }) => listReports(services.db, s.id, pageSize(first, 10)),
@@ -68,12 +71,16 @@ export const stationResolvers: Resolvers = {
   },
   Evse: {
     id: (e) => e.evseId,
+    availability: (e) => availabilityOf(e).current,
+    scheduledAvailability: (e) => availabilityOf(e).scheduled,
     connectors: async (e, _, { loaders }) =>
       (await loaders.connectorsByStation.load(e.stationId)).filter((c) => c.evseId === e.evseId),
   },
   Connector: {
     id: (c) => c.connectorId,
     status: (c) => c.status as never,
+    availability: (c) => availabilityOf(c).current,
+    scheduledAvailability: (c) => availabilityOf(c).scheduled,
   },
   BootRecord: {
     reason: (b) => b.reason as never,
