@@ -63,6 +63,8 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
     hideSchemaDetailsFromClientErrors: true,
     includeStacktraceInErrorResponses: !production,
     persistedQueries: false,
+    // main.ts owns the shutdown order; Apollo must not react to signals on its own.
+    stopOnTerminationSignals: false,
     plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
     formatError(formatted, error) {
       // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; keep the limit rules' own
