@@ -99,7 +99,8 @@ async function openPgliteFromTemplate(): Promise<Database> {
 
 // ---- PostgreSQL -----------------------------------------------------------------------------
 
-async function openScratchPostgres(serverUrl: string): Promise<Database> {
+/** Creates an empty database on the server of `serverUrl`; `drop` removes it (connections forced off). */
+export async function createScratchPostgres(serverUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const { default: postgres } = await import('postgres');
   const name = `cg_test_${randomBytes(6).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -115,9 +116,14 @@ async function openScratchPostgres(serverUrl: string): Promise<Database> {
   }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
+  return { url: url.toString(), drop };
+}
+
+async function openScratchPostgres(serverUrl: string): Promise<Database> {
+  const { url, drop } = await createScratchPostgres(serverUrl);
   let inner: Database;
   try {
-    inner = await openDatabase({ databaseUrl: url.toString(), maxConnections: 4 });
+    inner = await openDatabase({ databaseUrl: url, maxConnections: 4 });
   } catch (err) {
     await drop();
     throw err;
