@@ -185,6 +185,13 @@ export class ChargingSessions {
     }
   }
 
+  /** Power loss: sessions and queued events are forgotten; no Ended is ever sent for them. */
+  forget(): void {
+    this.stop();
+    this.sessions.clear();
+    this.outbox.clear();
+  }
+
   private async end(s: EvseSession, triggerReason: string, stoppedReason: string, idToken?: IdToken): Promise<void> {
     const tx = s.tx!;
     s.tx = undefined;

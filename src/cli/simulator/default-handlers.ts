@@ -3,6 +3,7 @@ import { operationHandlers } from './operation-handlers';
 import { reportHandlers } from './report-handlers';
 import { sessionHandlers } from './session-handlers';
 import type { CallHandler, StationContext } from './station-context';
+import { getTransactionStatusHandler } from './transaction-status';
 import { triggerMessageHandler } from './trigger-message';
 import { variableHandlers } from './variable-handlers';
 
@@ -14,6 +15,7 @@ export function defaultHandlers(ctx: StationContext): Map<string, CallHandler> {
       ...operationHandlers(ctx),
       ...sessionHandlers(ctx),
       TriggerMessage: triggerMessageHandler(ctx),
+      GetTransactionStatus: getTransactionStatusHandler(ctx),
     }),
   );
 }

@@ -92,6 +92,17 @@ export class SimulatedStation extends StationCore {
     await this.resume();
   }
 
+  /**
+   * Power loss: the connection drops and the station forgets its sessions and queued events, so no
+   * Ended is sent (a ghost session for the CSMS); start() powers it up again (boot reason PowerUp).
+   */
+  async powerLoss(): Promise<void> {
+    this.sessions.forget();
+    for (const c of this.connectors.connectors) if (c.status === 'Occupied') c.status = this.connectors.freeStatus(c);
+    this.registration = 'Unknown';
+    if (this.isOpen) await this.dropConnection();
+  }
+
   override close(code = 1000): Promise<CloseInfo> {
     this.sessions.stop();
     return super.close(code);

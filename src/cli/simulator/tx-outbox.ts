@@ -31,6 +31,16 @@ export class TxOutbox {
     return this.queue.length;
   }
 
+  /** E14: whether undelivered events are queued, of one transaction or (without an id) of any. */
+  holds(transactionId?: string): boolean {
+    return this.queue.some((e) => transactionId === undefined || transactionIdOf(e.payload) === transactionId);
+  }
+
+  /** Forgets everything queued (the station lost power); waiting callers resolve with undefined. */
+  clear(): void {
+    for (const entry of this.queue.splice(0)) entry.delivered(undefined);
+  }
+
   /**
    * Queues an event. Online it resolves with the CSMS's response once delivered; offline (or if
    * the connection drops first) it resolves with undefined and the event waits for flush().
@@ -59,12 +69,17 @@ export class TxOutbox {
     while (this.queue.length > 0 && this.host.online()) await this.flush();
   }
 
+  /** Removes a sent entry; clear() may have emptied the queue while it was in flight. */
+  private remove(entry: Entry): void {
+    if (this.queue[0] === entry) this.queue.shift();
+  }
+
   private async pump(): Promise<void> {
     while (this.queue.length > 0 && this.host.online()) {
       const entry = this.queue[0]!;
       try {
         const response = await this.host.send(entry.payload);
-        this.queue.shift();
+        this.remove(entry);
         entry.delivered(response);
       } catch (error) {
         if (!(error instanceof CallErrorResponse)) {
@@ -76,7 +91,7 @@ export class TxOutbox {
         entry.failures++;
         this.host.log(`TransactionEvent seqNo ${String(entry.payload.seqNo)} refused: ${error.code}`);
         if (entry.failures >= this.host.attempts()) {
-          this.queue.shift();
+          this.remove(entry);
           entry.delivered(undefined);
           this.host.log('TransactionEvent dropped after MessageAttempts CALLERRORs');
         } else await delay(this.host.retryDelayMs);
@@ -84,5 +99,7 @@ export class TxOutbox {
     }
   }
 }
+
+const transactionIdOf = (payload: Payload) => (payload.transactionInfo as { transactionId?: unknown } | undefined)?.transactionId;
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
