@@ -264,7 +264,10 @@ describe('E Transactions: ghost sessions are reconciled with GetTransactionStatu
     const station = await booted('GHOST-2');
     const id = newTxId();
     await start(station, id, 1);
-    await station.boot('PowerUp'); // no GetTransactionStatus handler: the simulator answers NotImplemented
+    station.handle('GetTransactionStatus', () => {
+      throw new CallErrorResponse('NotImplemented', 'this station cannot report transaction status');
+    });
+    await station.boot('PowerUp');
     await station.waitForCall('GetTransactionStatus', 5000);
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await tx('GHOST-2', id))!.active, true);
