@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { SimulatedStation } from '../../src/cli/simulator/station';
 import { gqlData, waitUntil } from '../support/graphql-client';
 import { provisionIdTokens } from '../support/id-tokens';
-import { startTestServer, type ConnectOptions, type TestServer } from '../support/server';
+import { bootedStation, startTestServer, type ConnectOptions, type TestServer } from '../support/server';
 import { at, kWh, meterValue, newTxId, send, txEvent } from '../support/transaction-events';
 
 const WAIT = 10_000;
@@ -26,13 +26,7 @@ describe('block E use cases: EV side and connection loss', { timeout: 120_000 },
   const transaction = async (id: string, tx: string) => (await api(TX, { id, tx })).transaction;
   const evse1 = async (id: string) => (await api(CONNECTOR, { id })).station.evses[0];
 
-  async function booted(id: string, options: ConnectOptions = {}): Promise<SimulatedStation> {
-    await server.provisionStation(id);
-    const station = await server.connectStation(id, { meterIntervalMs: 0, ...options });
-    assert.equal((await station.boot()).status, 'Accepted');
-    await station.announceConnectors();
-    return station;
-  }
+  const booted = (id: string, options: ConnectOptions = {}) => bootedStation(server, id, options);
 
   /** Started (Transaction.Begin 10 kWh, authorized) and Updated Charging, both answered. */
   async function charging(station: SimulatedStation, tx: string): Promise<void> {

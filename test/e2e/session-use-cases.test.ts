@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import type { SimulatedStation } from '../../src/cli/simulator/station';
 import { gqlData, waitUntil } from '../support/graphql-client';
 import { provisionIdTokens } from '../support/id-tokens';
-import { startTestServer, type ConnectOptions, type TestServer } from '../support/server';
+import { bootedStation, startTestServer, type ConnectOptions, type TestServer } from '../support/server';
 import { at, kWh, meterValue, newTxId, send, txEvent } from '../support/transaction-events';
 
 const WAIT = 10_000;
@@ -25,13 +25,7 @@ describe('block E use cases: authorization and offline start/stop', { timeout: 1
   const transaction = async (id: string, tx: string) =>
     (await gqlData(server.httpUrl, server.adminKey, TX, { id, tx })).transaction;
 
-  async function booted(id: string, options: ConnectOptions = {}): Promise<SimulatedStation> {
-    await server.provisionStation(id);
-    const station = await server.connectStation(id, { meterIntervalMs: 0, ...options });
-    assert.equal((await station.boot()).status, 'Accepted');
-    await station.announceConnectors();
-    return station;
-  }
+  const booted = (id: string, options: ConnectOptions = {}) => bootedStation(server, id, options);
 
   before(async () => {
     server = await startTestServer();

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, test } from 'node:test';
 import type { SimulatedStation } from '../../src/cli/simulator/station';
 import type { ConnectOptions, TestServer } from '../support/server';
-import { startTestServer } from '../support/server';
+import { bootedStation, startTestServer } from '../support/server';
 import { gqlData, subscribeReady, waitUntil, type TestSubscription } from '../support/graphql-client';
 
 const WAIT = 10_000;
@@ -30,13 +30,7 @@ describe('charging sessions end to end', { timeout: 180_000 }, () => {
   const transaction = async (id: string, tx: string) => (await api(TX, { id, tx })).transaction;
   const availability = async (id: string) => (await api(AVAILABILITY, { id })).station;
 
-  async function booted(id: string, options: ConnectOptions = {}): Promise<SimulatedStation> {
-    await server.provisionStation(id);
-    const station = await server.connectStation(id, { meterIntervalMs: 0, ...options });
-    assert.equal((await station.boot()).status, 'Accepted');
-    await station.announceConnectors();
-    return station;
-  }
+  const booted = (id: string, options: ConnectOptions = {}) => bootedStation(server, id, options);
 
   async function storedTransaction(station: SimulatedStation, id: string, evseId = 1): Promise<string> {
     await waitUntil(() => station.transaction(evseId) !== undefined, WAIT, 'a transaction in the simulator');

@@ -112,3 +112,13 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       })()),
   };
 }
+
+/** Provisions, connects and boots a station (Accepted) and reports its connectors, meter timer off. */
+export async function bootedStation(server: TestServer, id: string, options: ConnectOptions = {}): Promise<SimulatedStation> {
+  await server.provisionStation(id);
+  const station = await server.connectStation(id, { meterIntervalMs: 0, ...options });
+  const boot = await station.boot();
+  if (boot.status !== 'Accepted') throw new Error(`${id} booted ${boot.status}`);
+  await station.announceConnectors();
+  return station;
+}
