@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SimulatedStation } from '../../src/cli/simulator/station';
 import type { TestServer } from '../support/server';
-import { startTestServer } from '../support/server';
+import { bootedStation, startTestServer } from '../support/server';
 import { gqlData, waitUntil } from '../support/graphql-client';
 
 const WAIT = 10_000;
@@ -23,10 +23,7 @@ describe('transaction status and reconciliation end to end', { timeout: 60_000 }
 
   /** A booted station with a running transaction the server has stored; returns its transactionId. */
   async function charging(id: string): Promise<[SimulatedStation, string]> {
-    await server.provisionStation(id);
-    const station = await server.connectStation(id, { meterIntervalMs: 0 });
-    assert.equal((await station.boot()).status, 'Accepted');
-    await station.announceConnectors();
+    const station = await bootedStation(server, id);
     await station.plugIn(1);
     assert.equal(await station.authorize(TOKEN), 'Accepted');
     await station.sessions.outbox.drained();
