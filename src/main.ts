@@ -5,8 +5,10 @@ import { ConfigError, loadConfig } from './config';
 function describe(err: unknown, port: number | undefined): string {
   const e = err as NodeJS.ErrnoException & { code?: string };
   if (err instanceof ConfigError) return `configuration error: ${err.message}`;
-  if (e?.code === 'EADDRINUSE') return `cannot listen: port ${port} is already in use`;
-  if (e?.code === 'EACCES') return `cannot listen on port ${port}: permission denied`;
+  // The failing listener's port (the plain or the TLS one) when the error names it.
+  const failed = (e as { port?: number })?.port ?? port;
+  if (e?.code === 'EADDRINUSE') return `cannot listen: port ${failed} is already in use`;
+  if (e?.code === 'EACCES') return `cannot listen on port ${failed}: permission denied`;
   if (e?.code === 'ECONNREFUSED' || e?.code === 'ENOTFOUND' || e?.code === 'CONNECT_TIMEOUT') {
     return `cannot reach the database (${e.code}); check DATABASE_URL`;
   }
@@ -18,6 +20,19 @@ try {
   const config = loadConfig();
   port = config.port;
   const app = await startApp(config);
+  // A promise a library rejected without a handler (postgres.js does so when a connection dies at a
+  // bad moment) must not drop every station: log it and keep serving. Thrown exceptions stay fatal.
+  process.on('unhandledRejection', (err) => app.services.log.error({ err }, 'unhandled promise rejection'));
+  process.on('uncaughtException', (err) => {
+    // postgres.js: a write scheduled for a connection that has just closed (see db/postgres-resilience.ts).
+    // The connection is gone and its queries have failed; nothing else is affected. Anything else is fatal.
+    if (err instanceof TypeError && /nextWrite/.test(err.stack ?? '') && /node_modules[\\/]postgres[\\/]/.test(err.stack ?? '')) {
+      app.services.log.error({ err }, 'write to a closed database connection ignored');
+      return;
+    }
+    process.stderr.write(`${err.stack ?? String(err)}\n`);
+    process.exit(1);
+  });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { Db } from '../db/client';
 import type { Log } from '../log';
 import type { StationRegistry } from '../ocpp/registry';
+import type { CertificateAuthority } from './security/certificate-authority';
 
 export interface Services {
   config: Readonly<Config>;
@@ -11,5 +12,7 @@ export interface Services {
   bus: Bus;
   log: Log;
   registry: StationRegistry;
+  /** The built-in CA (A02/A03): signs station CSRs; its certificate is the profile-3 trust anchor. */
+  ca: CertificateAuthority;
   now(): Date;
 }

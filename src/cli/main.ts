@@ -10,6 +10,8 @@ import { listApiKeys, revokeApiKeyById } from '../db/queries/api-keys';
 import { listStations } from '../db/queries/stations';
 import { AuthorizationDataError } from '../blocks/authorization/authorization-data';
 import { createApiKey, DRIVER_ROLE, ROLES, type Role } from '../graphql/api-keys';
+import { runCertsCommand } from './dev-certs';
+import { FILES_USAGE, runFilesCommand } from './files-command';
 
 const USAGE = `usage: npm run cli -- <command>
   api-key create --role admin|operator|viewer [--name NAME]   prints a new key once
@@ -20,10 +22,14 @@ const USAGE = `usage: npm run cli -- <command>
   station create --id ID [--password PW] [--boot-policy Accepted|Pending|Rejected] [--serial SN]
                                                                prints a generated password once when none is given
   station list
-  station delete --id ID`;
+  station delete --id ID
+  certs dev --out DIR [--organization NAME]                    development CA + RSA/ECDSA server certificates, prints the env lines
+${FILES_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [group, action, ...rest] = argv;
+  if (group === 'certs') return runCertsCommand(action, rest, (line) => process.stdout.write(`${line}\n`)); // needs no database
+  if (group === 'files') return runFilesCommand(action, rest, (line) => process.stdout.write(`${line}\n`)); // talks to the running CSMS
   const { values } = parseArgs({
     args: rest,
     options: {

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock';
+import { usePreparedStatements } from './prepared-statements';
+import { DEFAULT_POSTGRES_TIMEOUTS, resilientPostgresOptions, urlWantsTls, type PostgresTimeouts } from './postgres-resilience';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -23,15 +25,22 @@ export interface OpenOptions {
   /** PGlite data directory; `memory://` keeps everything in memory (tests). */
   dataDir?: string;
   maxConnections?: number;
+  /** PostgreSQL only: how long to wait before a query fails (postgres-resilience.ts). */
+  timeouts?: PostgresTimeouts;
 }
 
-async function openPostgres(url: string, max: number): Promise<Database> {
+async function openPostgres(url: string, max: number, timeouts: PostgresTimeouts): Promise<Database> {
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max, onnotice: () => {}, connect_timeout: 10, prepare: true });
+  const client = postgres(url, { max, onnotice: () => {}, prepare: true, ...resilientPostgresOptions(timeouts, urlWantsTls(url)) });
+  usePreparedStatements(client as unknown as Parameters<typeof usePreparedStatements>[0]);
   const db = drizzle(client, { schema });
   await client`select 1`;
+  // The first connection fetched the array types into the shared parsers. Later connections skip the
+  // fetch: postgres.js runs it without a handler, so a connection dying mid-fetch (database outage)
+  // would be an unhandled rejection. Our schema declares no custom types (no enums, no arrays).
+  (client.options as { fetch_types: boolean }).fetch_types = false;
   await migrate(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
@@ -65,6 +74,6 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS);
   return openPglite(options.dataDir ?? './data');
 }

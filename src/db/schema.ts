@@ -13,6 +13,10 @@ export const stations = pgTable(
     id: text('id').primaryKey(),
     passwordHash: text('password_hash'),
     securityProfile: integer('security_profile').notNull().default(1),
+    /** A05: the profile an upgrade moves the station to; accepted besides securityProfile until first used. */
+    pendingSecurityProfile: integer('pending_security_profile'),
+    /** A01: salted hashes of sent passwords whose outcome is open (RebootRequired, no answer). */
+    pendingPasswordHashes: jsonb('pending_password_hashes').$type<string[]>(),
     bootPolicy: text('boot_policy').notNull().default('Accepted'),
     serialNumber: text('serial_number'),
     registrationStatus: text('registration_status'),
@@ -326,4 +330,298 @@ export const remoteStarts = pgTable(
     requestedAt: ts('requested_at').notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.stationId, t.remoteStartId] })],
+);
+
+/** A05 security profile upgrades: one row per request, each step's outcome in `steps`. */
+export const securityProfileUpgrades = pgTable(
+  'security_profile_upgrades',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    fromProfile: integer('from_profile').notNull(),
+    targetProfile: integer('target_profile').notNull(),
+    configurationSlot: integer('configuration_slot'),
+    /** InProgress, AwaitingReconnect, Completed, Failed, Superseded. */
+    status: text('status').notNull(),
+    steps: jsonb('steps').$type<Array<{ step: string; outcome: string; detail?: string; at: string }>>().notNull().default([]),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [index('security_profile_upgrades_station_idx').on(t.stationId, t.requestedAt)],
+);
+
+/** Firmware images and uploaded logs; the bytes live in FILES_DIR/<id>, written once, never changed. */
+export const storedFiles = pgTable(
+  'stored_files',
+  {
+    id: text('id').primaryKey(),
+    /** 'firmware' (uploaded by an operator) or 'log' (uploaded by a station, N01). */
+    kind: text('kind').notNull(),
+    name: text('name').notNull(),
+    contentType: text('content_type').notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    sha256: text('sha256').notNull(),
+    /** L03: PublishFirmware's checksum is the MD5 of the image. */
+    md5: text('md5').notNull(),
+    /** The secret part of a firmware download URL (/files/<id>/<token>); null for logs. */
+    downloadToken: text('download_token'),
+    stationId: text('station_id').references(() => stations.id, { onDelete: 'cascade' }),
+    createdBy: text('created_by'),
+    createdAt: ts('created_at').notNull().defaultNow(),
+  },
+  (t) => [index('stored_files_kind_idx').on(t.kind, t.createdAt)],
+);
+
+/** L01/L02 UpdateFirmware requests and their outcome; statuses arrive as FirmwareStatusNotification. */
+export const firmwareUpdates = pgTable(
+  'firmware_updates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id').notNull(),
+    location: text('location').notNull(),
+    fileId: text('file_id'),
+    retrieveDateTime: ts('retrieve_date_time').notNull(),
+    installDateTime: ts('install_date_time'),
+    signingCertificate: text('signing_certificate'),
+    signature: text('signature'),
+    retries: integer('retries'),
+    retryInterval: integer('retry_interval'),
+    /** UpdateFirmwareResponse status, or the CommandError code when no answer came. */
+    responseStatus: text('response_status'),
+    /** Last FirmwareStatusNotification status for this request. */
+    status: text('status'),
+    /** L01.FR.24: a later request the station answered AcceptedCanceled cancelled this one. */
+    canceledByRequestId: integer('canceled_by_request_id'),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('firmware_updates_request_idx').on(t.stationId, t.requestId)],
+);
+
+/** L03/L04 PublishFirmware requests (a Local Controller publishing an image to its stations). */
+export const firmwarePublications = pgTable(
+  'firmware_publications',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id').notNull(),
+    location: text('location').notNull(),
+    checksum: text('checksum').notNull(),
+    fileId: text('file_id'),
+    retries: integer('retries'),
+    retryInterval: integer('retry_interval'),
+    responseStatus: text('response_status'),
+    status: text('status'),
+    /** The URIs the Local Controller publishes the image at (status Published). */
+    publishedLocations: jsonb('published_locations').$type<string[]>(),
+    /** L04: UnpublishFirmware answered Unpublished. */
+    unpublishedAt: ts('unpublished_at'),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('firmware_publications_request_idx').on(t.stationId, t.requestId)],
+);
+
+/** N01 GetLog requests; the one-time upload URL's token is kept only as a SHA-256 hash. */
+export const logRequests = pgTable(
+  'log_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id').notNull(),
+    logType: text('log_type').notNull(),
+    /** An operator-given location; null when the station uploads to the CSMS. */
+    remoteLocation: text('remote_location'),
+    uploadTokenHash: text('upload_token_hash'),
+    uploadExpiresAt: ts('upload_expires_at'),
+    oldestTimestamp: ts('oldest_timestamp'),
+    latestTimestamp: ts('latest_timestamp'),
+    retries: integer('retries'),
+    retryInterval: integer('retry_interval'),
+    responseStatus: text('response_status'),
+    filename: text('filename'),
+    status: text('status'),
+    canceledByRequestId: integer('canceled_by_request_id'),
+    fileId: text('file_id'),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('log_requests_request_idx').on(t.stationId, t.requestId),
+    uniqueIndex('log_requests_upload_token_idx').on(t.uploadTokenHash),
+  ],
+);
+
+/**
+ * Every FirmwareStatusNotification ('firmware'), PublishFirmwareStatusNotification ('publish') and
+ * LogStatusNotification ('log'), in arrival order. requestId is null only for a triggered Idle.
+ */
+export const requestStatusEvents = pgTable(
+  'request_status_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    requestId: integer('request_id'),
+    status: text('status').notNull(),
+    /** PublishFirmwareStatusNotification location (status Published). */
+    locations: jsonb('locations').$type<string[]>(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('request_status_events_request_idx').on(t.stationId, t.kind, t.requestId, t.id)],
+);
+
+// ── Diagnostics: customer information and monitoring (block N, N02–N10) ───────────────────
+/** N09/N10: one CustomerInformation request and the report assembled from its NotifyCustomerInformation parts. */
+export const customerInformationRequests = pgTable(
+  'customer_information_requests',
+  {
+    id: serial('id').primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    requestId: integer('request_id').notNull(),
+    report: boolean('report').notNull(),
+    clear: boolean('clear').notNull(),
+    customerIdentifier: text('customer_identifier'),
+    idToken: text('id_token'),
+    idTokenType: text('id_token_type'),
+    customerCertificate: jsonb('customer_certificate'),
+    /** The operator asked to also remove what the CSMS itself holds about the customer. */
+    clearCsmsData: boolean('clear_csms_data').notNull().default(false),
+    /** What was removed from the CSMS's own tables (counts), once done. */
+    csmsDataCleared: jsonb('csms_data_cleared'),
+    /** Requested, Accepted, Rejected, Invalid, Failed, Receiving or Complete. */
+    status: text('status').notNull(),
+    statusInfo: jsonb('status_info'),
+    /** seqNo of the part with tbc=false, once it arrived. */
+    lastSeqNo: integer('last_seq_no'),
+    partsReceived: integer('parts_received').notNull().default(0),
+    requestedAt: ts('requested_at').notNull().defaultNow(),
+    completedAt: ts('completed_at'),
+  },
+  (t) => [uniqueIndex('customer_information_station_request_idx').on(t.stationId, t.requestId)],
+);
+
+export const customerInformationParts = pgTable(
+  'customer_information_parts',
+  {
+    requestRowId: integer('request_row_id').notNull().references(() => customerInformationRequests.id, { onDelete: 'cascade' }),
+    seqNo: integer('seq_no').notNull(),
+    data: text('data').notNull(),
+    tbc: boolean('tbc').notNull(),
+    generatedAt: ts('generated_at').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.requestRowId, t.seqNo] })],
+);
+
+/** N02/N04: a monitor of a device-model variable, with the id the station gave it. */
+export const variableMonitors = pgTable(
+  'variable_monitors',
+  {
+    id: serial('id').primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    variableId: integer('variable_id').notNull().references(() => variables.id, { onDelete: 'cascade' }),
+    monitorId: integer('monitor_id').notNull(),
+    transaction: boolean('transaction').notNull().default(false),
+    value: doublePrecision('value').notNull(),
+    type: text('type').notNull(),
+    severity: integer('severity').notNull(),
+    /** SetVariableMonitoring (set by the CSMS) or NotifyMonitoringReport (reported by the station). */
+    source: text('source').notNull(),
+    /** The GetMonitoringReport request that last reported it. */
+    reportRequestId: integer('report_request_id'),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('variable_monitors_station_monitor_idx').on(t.stationId, t.monitorId),
+    index('variable_monitors_variable_idx').on(t.variableId),
+  ],
+);
+
+/** A04: SecurityEventNotifications (source 'Station') and refusals the CSMS recorded itself (source 'CSMS'). */
+export const securityEvents = pgTable(
+  'security_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    timestamp: ts('timestamp').notNull(),
+    techInfo: text('tech_info'),
+    critical: boolean('critical').notNull(),
+    /** 'Station' (SecurityEventNotification) or 'CSMS' (e.g. a refused connection, A00.FR.408). */
+    source: text('source').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('security_events_station_idx').on(t.stationId, t.id)],
+);
+
+/** A02/A03: every SignCertificate a station sent, the CSMS's answer, and the certificate issued for it. */
+export const certificateSigningRequests = pgTable(
+  'certificate_signing_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    /** ChargingStationCertificate or V2GCertificate. */
+    certificateType: text('certificate_type').notNull(),
+    csr: text('csr').notNull(),
+    /** Accepted (to be signed) → Signed | Failed; Rejected (InvalidCSR); Superseded by a newer CSR. */
+    status: text('status').notNull(),
+    reason: text('reason'),
+    issuedSerialNumber: text('issued_serial_number'),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [index('certificate_signing_requests_station_idx').on(t.stationId, t.certificateType, t.id)],
+);
+
+/** A02/A03: certificates the built-in CA issued. revokedAt makes one unusable for profile 3. */
+export const issuedCertificates = pgTable(
+  'issued_certificates',
+  {
+    /** Lowercase hex without leading zeros (see normalizeSerialNumber). */
+    serialNumber: text('serial_number').primaryKey(),
+    /** Null once the station was deleted; such a certificate counts as revoked. */
+    stationId: text('station_id').references(() => stations.id, { onDelete: 'set null' }),
+    certificateType: text('certificate_type').notNull(),
+    subject: text('subject').notNull(),
+    notBefore: ts('not_before').notNull(),
+    notAfter: ts('not_after').notNull(),
+    pem: text('pem').notNull(),
+    /** CertificateSigned outcome: Sending → Accepted | Rejected (by the station) | Failed (no valid answer). */
+    deliveryStatus: text('delivery_status').notNull(),
+    deliveryStatusInfo: jsonb('delivery_status_info').$type<{ reasonCode: string; additionalInfo?: string }>(),
+    issuedAt: ts('issued_at').notNull().defaultNow(),
+    /** A newer certificate of the same station and type was accepted. */
+    supersededAt: ts('superseded_at'),
+    revokedAt: ts('revoked_at'),
+    /** Last automatic renewal trigger (CERT_RENEW_BEFORE_DAYS), so it is not repeated every check. */
+    renewalRequestedAt: ts('renewal_requested_at'),
+  },
+  (t) => [index('issued_certificates_station_idx').on(t.stationId, t.certificateType), index('issued_certificates_not_after_idx').on(t.notAfter)],
+);
+
+/** M03–M05: the certificates a station holds, as CertificateHashData (from its answers and our installs). */
+export const installedCertificates = pgTable(
+  'installed_certificates',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    stationId: text('station_id').notNull().references(() => stations.id, { onDelete: 'cascade' }),
+    /** GetCertificateIdUseEnum. */
+    certificateType: text('certificate_type').notNull(),
+    hashAlgorithm: text('hash_algorithm').notNull(),
+    issuerNameHash: text('issuer_name_hash').notNull(),
+    issuerKeyHash: text('issuer_key_hash').notNull(),
+    serialNumber: text('serial_number').notNull(),
+    childCertificateHashData: jsonb('child_certificate_hash_data').$type<Array<Record<string, string>>>(),
+    /** The PEM when the CSMS installed it (InstallCertificate). */
+    pem: text('pem'),
+    subject: text('subject'),
+    notAfter: ts('not_after'),
+    /** InstallCertificate or GetInstalledCertificateIds. */
+    source: text('source').notNull(),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('installed_certificates_identity_idx').on(t.stationId, t.hashAlgorithm, t.issuerNameHash, t.issuerKeyHash, t.serialNumber),
+  ],
 );

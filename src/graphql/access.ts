@@ -14,6 +14,11 @@ const ADMIN_FIELDS = new Set([
   'Mutation.revokeApiKey',
   'Mutation.sendOcppCall',
   'Mutation.setNetworkProfile',
+  'Mutation.installCertificate',
+  'Mutation.deleteCertificate',
+  'Mutation.revokeCertificate',
+  'Mutation.rotateStationPassword',
+  'Mutation.upgradeSecurityProfile',
 ]);
 
 export function requiredRole(rootType: string, field: string): Role {

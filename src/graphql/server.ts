@@ -14,6 +14,7 @@ import { createLoaders } from './loaders';
 import { queryLimitRule } from './limits';
 import { buildSchema } from './schema';
 import { SocketsByKey } from './sockets-by-key';
+import { NO_GRAPHQL_OBSERVER, observerPlugin, trackWsOperation, untrackWsOperation, untrackWsSocket, type GraphqlObserver } from './observer';
 
 export interface GraphqlService {
   handleHttp(req: IncomingMessage, res: ServerResponse): Promise<void>;
@@ -43,7 +44,7 @@ function reply(res: ServerResponse, status: number, body: unknown, headers: Reco
   res.end(text);
 }
 
-export async function createGraphqlService(services: Services): Promise<GraphqlService> {
+export async function createGraphqlService(services: Services, observer: GraphqlObserver = NO_GRAPHQL_OBSERVER): Promise<GraphqlService> {
   const { config, log } = services;
   const production = config.nodeEnv === 'production';
   const schema = buildSchema();
@@ -65,7 +66,7 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
     persistedQueries: false,
     // main.ts owns the shutdown order; Apollo must not react to signals on its own.
     stopOnTerminationSignals: false,
-    plugins: production ? [ApolloServerPluginLandingPageDisabled()] : [],
+    plugins: [observerPlugin(observer), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
     formatError(formatted, error) {
       // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED; keep the limit rules' own
       // code so HTTP answers like graphql-ws does (QUERY_TOO_COMPLEX).
@@ -128,6 +129,7 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
         return true;
       },
       onClose(ctx) {
+        untrackWsSocket(observer, ctx.extra);
         if (ctx.extra.principal) socketsByKey.remove(ctx.extra.principal.keyId, ctx.extra.socket);
       },
       context: (ctx) => contextFor(ctx.extra.principal!),
@@ -150,9 +152,11 @@ export async function createGraphqlService(services: Services): Promise<GraphqlS
           contextValue: contextFor(ctx.extra.principal!),
         };
         ctx.extra.subscriptions = (ctx.extra.subscriptions ?? 0) + 1;
+        trackWsOperation(observer, ctx.extra, _id, args);
         return args;
       },
-      onComplete(ctx) {
+      onComplete(ctx, id) {
+        untrackWsOperation(observer, ctx.extra, id);
         ctx.extra.subscriptions = Math.max(0, (ctx.extra.subscriptions ?? 1) - 1);
       },
     },

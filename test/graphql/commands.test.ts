@@ -43,7 +43,7 @@ describe('commands', () => {
     const { __type } = await api('{ __type(name: "MessageTriggerEnum") { enumValues { name } } }');
     const values: string[] = __type.enumValues.map((v: { name: string }) => v.name);
     assert.equal(values.length, 11);
-    const supported = new Set(['BootNotification', 'LogStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification']);
+    const supported = new Set(['BootNotification', 'LogStatusNotification', 'FirmwareStatusNotification', 'Heartbeat', 'MeterValues', 'StatusNotification', 'SignChargingStationCertificate', 'SignV2GCertificate']);
     for (const value of values) {
       station.clearReceivedCalls();
       const payload = (await api(`mutation ($m: MessageTriggerEnum!) { triggerMessage(stationId: "CMD-1", input: { requestedMessage: $m, evse: { id: 1 } }) { status ${ERROR} } }`, { m: value })).triggerMessage;
@@ -53,6 +53,14 @@ describe('commands', () => {
       assert.deepEqual(await station.waitForCall('TriggerMessage', 100), { requestedMessage: value, evse: { id: 1 } });
     }
     await waitUntil(async () => (await api('{ station(id: "CMD-1") { bootHistory(first: 1) { reason } } }')).station.bootHistory[0].reason === 'Triggered', 10_000, 'the triggered boot');
+  });
+
+  test('A01.FR.02 setVariables refuses BasicAuthPassword (only rotateStationPassword sets it) and sends nothing', async () => {
+    station.clearReceivedCalls();
+    const input = { setVariableData: [{ attributeValue: 'x'.repeat(40), component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' } }] };
+    const result = await gql(server.httpUrl, server.adminKey, `mutation ($input: SetVariablesInput!) { setVariables(stationId: "CMD-1", input: $input) { ${ERROR} } }`, { input });
+    assert.equal(result.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+    await assert.rejects(station.waitForCall('SetVariables', 300));
   });
 
   test('B09 setNetworkProfile stores the profile in the requested slot', async () => {

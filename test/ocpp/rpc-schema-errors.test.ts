@@ -40,6 +40,14 @@ describe('payload violations → RPC error codes (SPEC-NOTES §1.7)', SUITE_TIME
   test('Part2 dateTime: timestamp without timezone → FormatViolation', () =>
     expectError('StatusNotification', status({ timestamp: '2024-05-06T10:00:00' }), 'FormatViolation'));
 
+  test('Part2 dateTime: year 0000 cannot be stored → PropertyConstraintViolation (never InternalError); a leap second is accepted', async () => {
+    await expectError('StatusNotification', status({ timestamp: '0000-01-01T00:00:00Z' }), 'PropertyConstraintViolation');
+    await expectError('SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: '0000-06-01T00:00:00Z' }, 'PropertyConstraintViolation');
+    await expectError('NotifyEvent', { ...validNotifyEvent(), eventData: [{ ...validNotifyEvent().eventData[0]!, timestamp: '0000-01-01T00:00:00Z' }] }, 'PropertyConstraintViolation');
+    assertCallResult(await exchange(station, [2, 'leap-1', 'StatusNotification', status({ timestamp: '2016-12-31T23:59:60Z' })]), 'leap-1');
+    assertCallResult(await exchange(station, [2, 'leap-2', 'SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: '2016-12-31T23:59:60Z' }]), 'leap-2');
+  });
+
   test('Part4 Table 8: property not in the schema → ProtocolError', () =>
     expectError('Heartbeat', { unexpected: true }, 'ProtocolError'));
 

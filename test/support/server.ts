@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { insertStation } from '../../src/db/queries/stations';
 import { hashPassword } from '../../src/blocks/security/password-hash';
 import { openTestDatabase } from './database';
+import { testDataDir } from './data-dir';
 
 /** Per-suite limit so a regression that hangs fails the suite instead of the whole run. */
 export const SUITE_TIMEOUT = { timeout: 20_000 };
@@ -19,16 +20,24 @@ export interface ProvisionOptions {
   password?: string;
   bootPolicy?: BootPolicy;
   serialNumber?: string;
+  /** A00: the profile the station must connect with (default 1). */
+  securityProfile?: 1 | 2 | 3;
 }
 
-export type ConnectOptions = Partial<Omit<SimulatedStationOptions, 'url' | 'id'>>;
+/** `url` defaults to ocppUrl (e.g. wssUrl for profiles 2/3, with `tls`). */
+export type ConnectOptions = Partial<Omit<SimulatedStationOptions, 'id'>>;
 
 export interface TestServer {
   app: App;
-  port: number;
+  /** Undefined with PLAIN_PORT_ENABLED=false (then ocppUrl/httpUrl are unusable). */
+  port: number | undefined;
   /** Base URL stations append their identity to. */
   ocppUrl: string;
   httpUrl: string;
+  /** With TLS_CERT/TLS_KEY (and TLS_PORT=0): the TLS port and its wss/https base URLs. */
+  tlsPort: number | undefined;
+  wssUrl: string;
+  httpsUrl: string;
   adminKey: string;
   /** Inserts a station and returns its (plain) Basic-auth password. */
   provisionStation(id: string, opts?: ProvisionOptions): Promise<string>;
@@ -59,6 +68,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     LOG_LEVEL: 'silent',
     CSMS_ADMIN_API_KEY: TEST_ADMIN_KEY,
     REQUEST_FULL_INVENTORY_ON_FIRST_BOOT: 'false',
+    DATA_DIR: testDataDir(),
     ...env,
   });
   let app: App;
@@ -79,6 +89,9 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     port,
     ocppUrl,
     httpUrl: `http://127.0.0.1:${port}`,
+    tlsPort: app.tlsPort,
+    wssUrl: `wss://127.0.0.1:${app.tlsPort}/ocpp`,
+    httpsUrl: `https://127.0.0.1:${app.tlsPort}`,
     adminKey: TEST_ADMIN_KEY,
     async provisionStation(id, opts = {}) {
       const password = opts.password ?? testPassword();
@@ -87,6 +100,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
         passwordHash: await hashPassword(password),
         bootPolicy: opts.bootPolicy ?? 'Accepted',
         serialNumber: opts.serialNumber ?? null,
+        securityProfile: opts.securityProfile ?? 1,
       });
       passwords.set(id, password);
       return password;

@@ -13,6 +13,8 @@ export interface AttemptOptions {
   headers?: Record<string, string>;
   perMessageDeflate?: ClientOptions['perMessageDeflate'];
   timeoutMs?: number;
+  /** wss:// only: CA to trust, client certificate and key (PEM), TLS versions. */
+  tls?: Pick<ClientOptions, 'ca' | 'cert' | 'key' | 'minVersion' | 'maxVersion' | 'ciphers'>;
 }
 
 export function basicAuth(username: string, password: string): string {
@@ -21,9 +23,9 @@ export function basicAuth(username: string, password: string): string {
 
 /** Attempts an upgrade at `url` (path used verbatim) and reports the server's answer. */
 export function attemptUpgrade(url: string, options: AttemptOptions = {}): Promise<UpgradeOutcome> {
-  const { protocols = ['ocpp2.0.1'], headers = {}, perMessageDeflate = true, timeoutMs = 3000 } = options;
+  const { protocols = ['ocpp2.0.1'], headers = {}, perMessageDeflate = true, timeoutMs = 3000, tls = {} } = options;
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, protocols, { headers, perMessageDeflate, handshakeTimeout: timeoutMs });
+    const ws = new WebSocket(url, protocols, { headers, perMessageDeflate, handshakeTimeout: timeoutMs, ...tls });
     let upgradeHeaders: IncomingHttpHeaders = {};
     let settled = false;
     const settle = (outcome: UpgradeOutcome | Error) => {

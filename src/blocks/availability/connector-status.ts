@@ -10,7 +10,7 @@ export async function updateConnectorStatus(
   const applied = await applyConnectorStatus(ctx.db, ctx.stationId, evseId, connectorId, status, timestamp);
   if (applied) {
     ctx.bus.publish({ type: 'connector-status', stationId: ctx.stationId, evseId, connectorId, status, timestamp });
-    await recordConnectorReport(ctx, evseId, connectorId, status);
+    await recordConnectorReport(ctx, evseId, connectorId, status, applied);
     // Ghost sessions: an Available connector whose EVSE still has an active transaction is checked.
     if (status === 'Available') ctx.defer(() => reconcileAfterAvailable(ctx, evseId, connectorId));
   }

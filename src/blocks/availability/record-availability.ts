@@ -65,9 +65,27 @@ export function recordAvailabilityAnswer(ctx: Ctx, level: Level, answer: 'Accept
   return update(ctx, level, (state) => afterChange(state, answer, requested));
 }
 
-/** A connector's reported status (StatusNotification, NotifyEvent AvailabilityState of a Connector). */
-export function recordConnectorReport(ctx: Ctx, evseId: number, connectorId: number, status: string): Promise<void> {
-  return update(ctx, { evseId, connectorId }, (state) => afterReport(state, status), status);
+/** The connector's stored level as read when its status was stored, and whether anything above waits. */
+export interface StoredConnectorLevel {
+  availability: string | null;
+  scheduledAvailability: string | null;
+  scheduledAbove: boolean;
+}
+
+/**
+ * A connector's reported status (StatusNotification, NotifyEvent AvailabilityState of a Connector).
+ * With `stored` and nothing scheduled for an EVSE or the station, no snapshot is needed: only this
+ * connector can change (settleScheduled settles EVSE and station schedules only).
+ */
+export async function recordConnectorReport(
+  ctx: Ctx, evseId: number, connectorId: number, status: string, stored?: StoredConnectorLevel,
+): Promise<void> {
+  if (!stored || stored.scheduledAbove) return update(ctx, { evseId, connectorId }, (state) => afterReport(state, status), status);
+  const before = availabilityOf(stored);
+  const after = afterReport(before, status);
+  if (!changed(before, after)) return;
+  await saveAvailability(ctx.db, ctx.stationId, [{ evseId, connectorId, availability: after.current, scheduledAvailability: after.scheduled }]);
+  ctx.bus.publish({ type: 'availability-changed', stationId: ctx.stationId, evseId, connectorId, availability: after.current, scheduled: after.scheduled });
 }
 
 /** NotifyEvent AvailabilityState of the ChargingStation (evseId null) or of an EVSE. */

@@ -5,16 +5,17 @@ import type { NotifyEventRequest, NotifyEventResponse } from '../../ocpp/generat
 import { updateConnectorStatus } from '../availability/connector-status';
 import { recordLevelReport } from '../availability/record-availability';
 import type { Ctx } from '../context';
+import { checkTimestamp, parseOcppTime } from '../../ocpp/rpc/date-time';
 
 const CONNECTOR_STATUSES = new Set(['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted']);
 
 export async function onNotifyEvent(ctx: Ctx, request: NotifyEventRequest): Promise<NotifyEventResponse> {
   const rows = await recordStationEvents(
     ctx.db,
-    request.eventData.map((e) => ({
+    request.eventData.map((e, i) => ({
       stationId: ctx.stationId,
       eventId: e.eventId,
-      timestamp: new Date(e.timestamp),
+      timestamp: checkTimestamp(e.timestamp, `/eventData/${i}/timestamp`),
       trigger: e.trigger,
       cause: e.cause ?? null,
       actualValue: e.actualValue,
@@ -37,7 +38,7 @@ export async function onNotifyEvent(ctx: Ctx, request: NotifyEventRequest): Prom
     const evse = e.component.evse;
     if (e.component.name === 'Connector' && e.variable.name === 'AvailabilityState' && evse?.connectorId !== undefined) {
       if (CONNECTOR_STATUSES.has(e.actualValue)) {
-        await updateConnectorStatus(ctx, evse.id, evse.connectorId, e.actualValue, new Date(e.timestamp));
+        await updateConnectorStatus(ctx, evse.id, evse.connectorId, e.actualValue, parseOcppTime(e.timestamp));
       }
     }
     // G03/G04: AvailabilityState of the ChargingStation or of an EVSE keeps their stored availability.

@@ -1,24 +1,15 @@
 // Checks on metering data that the JSON schema cannot express, run before anything is written,
 // so a bad value gets a clean CALLERROR instead of a database error (issue 3 §3).
-import { parseOcppTime } from '../../db/queries/meter-values';
+import { checkTimestamp } from '../../ocpp/rpc/date-time';
 import { OcppError } from '../../ocpp/rpc/errors';
 import type { MeterValueType } from '../../ocpp/generated/types';
 
 /** |value × 10^multiplier| above this is not a meter reading (also keeps kWh→Wh and sums finite). */
 export const MAX_SCALED_VALUE = 1e18;
-const EARLIEST = Date.UTC(1, 0, 1);
-const LATEST = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const violation = (message: string, path: string) => new OcppError('PropertyConstraintViolation', `${path} ${message}`, { path });
 
-/** A date-time the database can store: readable (FormatViolation) and within years 1–9999. */
-export function checkTimestamp(text: string, path: string): Date {
-  const date = parseOcppTime(text);
-  if (Number.isNaN(date.getTime())) throw new OcppError('FormatViolation', `${path} is not a valid date-time`, { path });
-  if (date.getTime() < EARLIEST || date.getTime() > LATEST) throw violation('is outside years 1–9999', path);
-  return date;
-}
 
 export function checkNonNegative(value: number | undefined, path: string): void {
   if (value !== undefined && value < 0) throw violation('must not be negative', path);

@@ -3,11 +3,13 @@ import { findStation, recordBoot } from '../../db/queries/stations';
 import { hasDeviceModel } from '../../db/queries/device-model';
 import type { BootNotificationRequest, BootNotificationResponse } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
+import { enforceCertificateSerial } from '../security/boot-serial-check';
 import type { RegistrationStatus } from '../session-state';
 import { reconcileAfterBoot } from '../transactions/reconcile';
 import { sendGetBaseReport } from './GetBaseReport';
 
 export async function onBootNotification(ctx: Ctx, request: BootNotificationRequest): Promise<BootNotificationResponse> {
+  await enforceCertificateSerial(ctx, request); // B01.FR.11/12 (profile 3)
   const station = await findStation(ctx.db, ctx.stationId);
   if (!station) throw new Error('station vanished during boot');
   const status = station.bootPolicy as RegistrationStatus;

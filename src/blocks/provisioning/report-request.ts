@@ -9,7 +9,7 @@ export interface ReportOutcome<R> {
 
 export async function requestReport<R extends { status: string }>(
   ctx: Ctx,
-  kind: 'GetBaseReport' | 'GetReport',
+  kind: 'GetBaseReport' | 'GetReport' | 'GetMonitoringReport',
   reportBase: string | null,
   criteria: unknown,
   send: (requestId: number) => Promise<R>,

@@ -34,10 +34,12 @@ async function toColumns(settings: StationSettings): Promise<Partial<NewStation>
     const problem = passwordProblem(settings.password);
     if (problem) throw new ProvisioningError('invalid', problem);
     columns.passwordHash = await hashPassword(settings.password);
+    columns.pendingPasswordHashes = null; // A01: a password set by the operator ends any open rotation
   }
   if (settings.securityProfile != null) {
     if (![1, 2, 3].includes(settings.securityProfile)) throw new ProvisioningError('invalid', 'securityProfile must be 1, 2 or 3');
     columns.securityProfile = settings.securityProfile;
+    columns.pendingSecurityProfile = null; // A05: an explicit profile ends any pending upgrade target
   }
   if (settings.bootPolicy != null) {
     if (!BOOT_POLICIES.has(settings.bootPolicy)) throw new ProvisioningError('invalid', 'bootPolicy must be Accepted, Pending or Rejected');

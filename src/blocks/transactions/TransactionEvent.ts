@@ -4,7 +4,8 @@
 import { applyTransactionEvent } from '../../db/queries/transactions';
 import type { TransactionEventRequest, TransactionEventResponse } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
-import { checkMeterValues, checkNonNegative, checkStrings, checkTimestamp } from '../meter-values/sampled-values';
+import { checkTimestamp } from '../../ocpp/rpc/date-time';
+import { checkMeterValues, checkNonNegative, checkStrings } from '../meter-values/sampled-values';
 import { idTokenInfoFor } from './event-authorization';
 import { reconcileReplacedTransactions, watchSeqNoGap } from './reconcile';
 

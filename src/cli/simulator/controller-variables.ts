@@ -1,6 +1,7 @@
 // Standard controller components, named as in OCPP 2.0.1 Part 2 Appendix 3.
 import type { DeviceModelOptions, MessageLimits, Variable } from './device-model-types';
 import { componentVariables, ro, rw, type VariableSpec } from './variable-builder';
+import { monitoringCtrlr } from './monitoring-controller';
 
 const MEASURANDS = [
   'Current.Import',
@@ -143,5 +144,6 @@ export function controllerVariables(
     ...authControllers(),
     ...transactionControllers(),
     ...clockCtrlr(),
+    ...monitoringCtrlr(),
   ];
 }

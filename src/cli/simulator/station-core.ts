@@ -3,6 +3,9 @@
 import { ConnectorState, statusNotification } from './connector-state';
 import type { DeviceModel } from './device-model';
 import { TimerSet } from './timer-set';
+import { StationSecurity } from './network-security';
+import { StationCertificates } from './station-certificates';
+import { securityProfileOf } from './open-socket';
 import { OcppClient, type CloseInfo } from './ocpp-client';
 import { field, readInteger, readString } from './request-fields';
 import type { StationContext } from './station-context';
@@ -18,6 +21,10 @@ export abstract class StationCore extends OcppClient {
   readonly model: DeviceModel;
   readonly connectors: ConnectorState;
   readonly networkProfiles = new Map<number, unknown>();
+  /** A01/A05: the answer to a new password and the connection a reset switches to. */
+  readonly security: StationSecurity;
+  /** A02/A03, M03–M05: the station's keys and certificates. */
+  readonly certificates: StationCertificates;
   registration: RegistrationStatus = 'Unknown';
   protected readonly settings: SimulatedStationOptions;
   private readonly timers = new TimerSet((error) => this.options.log(error.message));
@@ -33,6 +40,7 @@ export abstract class StationCore extends OcppClient {
       ...(options.password !== undefined && { password: options.password }),
       protocols: options.protocols ?? ['ocpp2.0.1'],
       ...(options.extraHeaders && { extraHeaders: options.extraHeaders }),
+      ...(options.tls && { tls: { ...options.tls } }),
       callTimeoutMs: options.callTimeoutMs ?? 10_000,
       log: options.log ?? (() => {}),
     });
@@ -40,6 +48,9 @@ export abstract class StationCore extends OcppClient {
     this.id = options.id;
     this.model = deviceModelFor(options);
     this.connectors = new ConnectorState(options.evses ?? 1, options.connectorsPerEvse ?? 1);
+    const initial = { url: options.url, securityProfile: securityProfileOf(options) };
+    this.security = new StationSecurity(this.model, this.networkProfiles, initial, options.passwordChangeAnswer);
+    this.certificates = new StationCertificates({ commonName: options.id, organization: options.certificateOrganization, keyType: options.certificateKeyType, directory: options.certificateDir });
     this.model.onChange((variable, attribute) => {
       if (variable.component.name === 'SecurityCtrlr' && variable.variable.name === 'BasicAuthPassword') {
         this.options.password = String(attribute.value);
@@ -137,6 +148,7 @@ export abstract class StationCore extends OcppClient {
       await new Promise((resolve) => setTimeout(resolve, RESET_PAUSE_MS));
       if (this.stopped) return;
       this.registration = 'Unknown';
+      this.security.rebootInto(this.options); // A05: the first-priority network profile
       await this.connect();
       await this.bootAndAnnounce('RemoteReset');
     } catch (error) {
@@ -145,6 +157,26 @@ export abstract class StationCore extends OcppClient {
     } finally {
       this.rebooting = false;
     }
+  }
+
+  /**
+   * A02: drop the connection and come back with the certificate of the last accepted
+   * CertificateSigned as TLS client certificate (profile 3), at `url` when given (a wss:// URL).
+   * Boots when not accepted yet; an accepted station just resumes.
+   */
+  async reconnectWithCertificate(url?: string): Promise<void> {
+    const signed = this.certificates.current('ChargingStationCertificate');
+    if (!signed) throw new Error('no signed ChargingStationCertificate to connect with');
+    this.rebooting = true;
+    try {
+      if (this.isOpen) await super.close(1000);
+      if (url !== undefined) this.options.url = url;
+      this.options.tls = { ...this.options.tls, cert: signed.cert, key: signed.key };
+      await this.connect();
+    } finally {
+      this.rebooting = false;
+    }
+    await this.resume();
   }
 
   /** After a connection loss an accepted station does not boot again; it reports its connectors. */
@@ -198,6 +230,8 @@ export abstract class StationCore extends OcppClient {
       connectors: this.connectors,
       reportPartSize: this.settings.reportPartSize ?? 20,
       networkProfiles: this.networkProfiles,
+      security: this.security,
+      certificates: this.certificates,
       call: (action, payload) => this.call(action, payload),
       afterResponse: (task) => this.afterResponse(task),
       boot: (reason) => this.boot(reason),

@@ -1,6 +1,8 @@
 // Construction options of SimulatedStation.
 import { DeviceModel } from './device-model';
 import type { MessageLimits } from './device-model-types';
+import type { PasswordChangeAnswer } from './network-security';
+import { securityProfileOf, type TlsClientOptions } from './open-socket';
 
 export interface SimulatedStationOptions {
   /** CSMS base URL, e.g. ws://127.0.0.1:8080/ocpp; the station id is appended. */
@@ -27,6 +29,15 @@ export interface SimulatedStationOptions {
   /** Boot again after the response interval while the CSMS answers Pending or Rejected. */
   retryBoot?: boolean;
   extraHeaders?: Record<string, string>;
+  /** wss:// settings: CA to trust, and for profile 3 the client certificate and key (PEM). */
+  tls?: TlsClientOptions;
+  /** A01: how SetVariables SecurityCtrlr.BasicAuthPassword is answered (default Accepted). */
+  passwordChangeAnswer?: PasswordChangeAnswer;
+  /** A02: O of the station's CSRs (the CSO name the CSMS expects) and the key type (default ecdsa). */
+  certificateOrganization?: string;
+  certificateKeyType?: 'rsa' | 'ecdsa';
+  /** A02: also write signed certificates and keys to this directory. */
+  certificateDir?: string;
   /** TxCtrlr.TxStartPoint (default EVConnected,Authorized: a transaction starts at plug-in or authorization). */
   txStartPoint?: string;
   /** Periodic meter values every this many ms (default: SampledDataCtrlr.TxUpdatedInterval seconds). */
@@ -55,7 +66,7 @@ export function deviceModelFor(options: SimulatedStationOptions): DeviceModel {
     connectorsPerEvse: options.connectorsPerEvse ?? 1,
     model: options.model ?? DEFAULT_MODEL,
     vendorName: options.vendorName ?? DEFAULT_VENDOR,
-    securityProfile: options.url.startsWith('wss:') ? 2 : 1,
+    securityProfile: securityProfileOf(options),
     ...(options.password !== undefined && { basicAuthPassword: options.password }),
     ...(options.itemsPerMessage && { itemsPerMessage: options.itemsPerMessage }),
     ...(options.bytesPerMessage && { bytesPerMessage: options.bytesPerMessage }),

@@ -33,7 +33,7 @@ function getOne(model: DeviceModel, item: unknown, overLimit: boolean) {
   };
 }
 
-function setOne(model: DeviceModel, item: unknown, overLimit: boolean) {
+export function setOne(model: DeviceModel, item: unknown, overLimit: boolean) {
   const { component, variable, attributeType, typeUnsupported } = target(item);
   const echo = { attributeType, component, variable };
   const value = readString(field(item, 'attributeValue'));

@@ -1,31 +1,45 @@
 // EVSEs and connectors with their last known status (B01 StatusNotification, G01/G02).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { connectors, evses } from '../schema';
+import { connectors, evses, stations } from '../schema';
 
 export type ConnectorRow = typeof connectors.$inferSelect;
 export type EvseRow = typeof evses.$inferSelect;
 
+/** What storing a status read in the same statement: the connector's stored availability (G03/G04). */
+export interface AppliedStatus {
+  availability: string | null;
+  scheduledAvailability: string | null;
+  /** Whether an EVSE of the station or the station itself waits for a scheduled availability change. */
+  scheduledAbove: boolean;
+}
+
 /**
- * Stores a connector status, creating the EVSE and connector when first seen. A status older than
- * the stored one (a delayed message) does not overwrite it. Returns whether the status was applied.
+ * Stores a connector status, creating the EVSE and connector when first seen, in ONE statement. A
+ * status older than the stored one (a delayed message) does not overwrite it: undefined then.
  */
 export async function applyConnectorStatus(
   db: Db, stationId: string, evseId: number, connectorId: number, status: string, at: Date,
-): Promise<boolean> {
-  return db.transaction(async (tx) => {
-    await tx.insert(evses).values({ stationId, evseId }).onConflictDoNothing();
-    const rows = await tx
-      .insert(connectors)
-      .values({ stationId, evseId, connectorId, status, statusAt: at })
-      .onConflictDoUpdate({
-        target: [connectors.stationId, connectors.evseId, connectors.connectorId],
-        set: { status, statusAt: at },
-        setWhere: sql`${connectors.statusAt} is null or ${connectors.statusAt} <= ${at.toISOString()}::timestamptz`,
-      })
-      .returning({ evseId: connectors.evseId });
-    return rows.length > 0;
-  });
+): Promise<AppliedStatus | undefined> {
+  const time = at.toISOString();
+  const result = await db.execute(sql`
+    with new_evse as (
+      insert into ${evses} (station_id, evse_id) values (${stationId}, ${evseId}) on conflict do nothing
+    )
+    insert into ${connectors} (station_id, evse_id, connector_id, status, status_at)
+    values (${stationId}, ${evseId}, ${connectorId}, ${status}, ${time}::timestamptz)
+    on conflict (station_id, evse_id, connector_id) do update set status = excluded.status, status_at = excluded.status_at
+      where ${connectors.statusAt} is null or ${connectors.statusAt} <= ${time}::timestamptz
+    returning availability, scheduled_availability,
+      (exists (select 1 from ${evses} e where e.station_id = ${stationId} and e.scheduled_availability is not null)
+        or exists (select 1 from ${stations} s where s.id = ${stationId} and s.scheduled_availability is not null)) as scheduled_above`);
+  // postgres-js answers an array of rows, PGlite an object with `rows`.
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
+    availability: string | null; scheduled_availability: string | null; scheduled_above: boolean;
+  }>;
+  const row = rows[0];
+  if (!row) return undefined;
+  return { availability: row.availability, scheduledAvailability: row.scheduled_availability, scheduledAbove: row.scheduled_above === true };
 }
 
 export async function evsesOfStations(db: Db, stationIds: readonly string[]): Promise<EvseRow[]> {

@@ -4,6 +4,7 @@ import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
 import type { MeterValueType } from '../../ocpp/generated/types';
 import type { Db } from '../client';
 import { sampledValues } from '../schema';
+import { parseOcppTime } from '../../ocpp/rpc/date-time';
 
 export type SampledValueRow = typeof sampledValues.$inferSelect;
 export type NewSampledValue = typeof sampledValues.$inferInsert;
@@ -50,16 +51,6 @@ export function sampledValueRows(meterValues: MeterValueType[] | undefined, orig
   return rows;
 }
 
-/**
- * An OCPP date-time as a Date; a leap second (…:60) counts as the next second. NaN when unreadable
- * (the handlers check this before anything is written).
- */
-export function parseOcppTime(text: string): Date {
-  const ms = Date.parse(text);
-  if (!Number.isNaN(ms)) return new Date(ms);
-  const leap = /^(.*T\d\d:\d\d:)60(\.\d+)?(.*)$/i.exec(text);
-  return new Date(leap ? Date.parse(`${leap[1]}59${leap[2] ?? ''}${leap[3]}`) + 1000 : NaN);
-}
 
 /** J01: stores the sampled values of one MeterValues request; returns their ids. */
 export async function recordSampledValues(db: Db, rows: NewSampledValue[]): Promise<number[]> {

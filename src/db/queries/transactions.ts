@@ -4,9 +4,11 @@ import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { TransactionEventRequest } from '../../ocpp/generated/types';
 import type { Db } from '../client';
 import { remoteStarts, sampledValues, transactionEvents, transactions } from '../schema';
-import { parseOcppTime, sampledValueRows } from './meter-values';
+import { parseOcppTime } from '../../ocpp/rpc/date-time';
+import { sampledValueRows } from './meter-values';
+import { reusableQuery } from './reusable-query';
 import {
-  ENERGY_REGISTER, foldTransaction, missingSeqNos, type EnergySample, type TransactionEventRow, type TransactionRow,
+  ENERGY_REGISTER, foldTransaction, missingSeqNos, type EnergySample, type FoldedState, type TransactionEventRow, type TransactionRow,
 } from './transaction-fold';
 
 export type { TransactionEventRow, TransactionRow } from './transaction-fold';
@@ -33,36 +35,88 @@ export type ApplyResult =
 const keyOf = (stationId: string, transactionId: string) =>
   and(eq(transactions.stationId, stationId), eq(transactions.transactionId, transactionId));
 
-async function lockTransaction(tx: Tx, stationId: string, transactionId: string): Promise<TransactionRow> {
-  const [row] = await tx.select().from(transactions).where(keyOf(stationId, transactionId)).for('update');
-  return row!;
-}
+// The statements every TransactionEvent runs are built once (reusable-query.ts); `$name` placeholders.
+const $stationId = sql.placeholder('stationId');
+const $transactionId = sql.placeholder('transactionId');
+
+const selectEvents = reusableQuery<TransactionEventRow[]>((h) => h
+  .select()
+  .from(transactionEvents)
+  .where(and(eq(transactionEvents.stationId, $stationId), eq(transactionEvents.transactionId, $transactionId)))
+  .orderBy(asc(transactionEvents.seqNo)));
 
 async function storedEvents(tx: Tx, stationId: string, transactionId: string): Promise<TransactionEventRow[]> {
-  return tx
-    .select()
-    .from(transactionEvents)
-    .where(and(eq(transactionEvents.stationId, stationId), eq(transactionEvents.transactionId, transactionId)))
-    .orderBy(asc(transactionEvents.seqNo));
+  return selectEvents(tx, { stationId, transactionId });
 }
+
+const sv = sampledValues;
+const energyColumns = { id: sv.id, timestamp: sv.timestamp, value: sv.value, unit: sv.unit, multiplier: sv.multiplier, context: sv.context, phase: sv.phase, location: sv.location };
+
+const selectEnergy = reusableQuery<EnergySample[]>((h) => h
+  .select(energyColumns)
+  .from(sv)
+  .where(and(eq(sv.stationId, $stationId), eq(sv.transactionId, $transactionId), eq(sv.measurand, ENERGY_REGISTER))));
 
 async function energySamples(tx: Tx, stationId: string, transactionId: string): Promise<EnergySample[]> {
-  const s = sampledValues;
-  return tx
-    .select({ id: s.id, timestamp: s.timestamp, value: s.value, unit: s.unit, multiplier: s.multiplier, context: s.context, phase: s.phase, location: s.location })
-    .from(s)
-    .where(and(eq(s.stationId, stationId), eq(s.transactionId, transactionId), eq(s.measurand, ENERGY_REGISTER)));
+  return selectEnergy(tx, { stationId, transactionId });
 }
 
-/** Recomputes the row from all stored events and energy samples; `current` is the locked row. */
-async function refold(tx: Tx, current: TransactionRow, events: TransactionEventRow[], groupOf: (startEventId: number | null) => string | null) {
-  const { startEventId, ...state } = foldTransaction(events, await energySamples(tx, current.stationId, current.transactionId), current);
-  const [row] = await tx
-    .update(transactions)
-    .set({ ...state, groupIdToken: groupOf(startEventId), updatedAt: new Date() })
-    .where(keyOf(current.stationId, current.transactionId))
-    .returning();
-  return row!;
+// Creates the row when first seen and locks it (a no-op update) like SELECT … FOR UPDATE.
+const lockTransaction = reusableQuery<TransactionRow[]>((h) => h
+  .insert(transactions)
+  .values({ stationId: $stationId, transactionId: $transactionId })
+  .onConflictDoUpdate({ target: [transactions.stationId, transactions.transactionId], set: { stationId: sql`excluded.station_id` } })
+  .returning());
+
+type NewEvent = Omit<typeof transactionEvents.$inferInsert, 'id' | 'receivedAt'>;
+const eventColumns = Object.keys({
+  stationId: 1, transactionId: 1, seqNo: 1, eventType: 1, timestamp: 1, triggerReason: 1, offline: 1, chargingState: 1, stoppedReason: 1,
+  evseId: 1, connectorId: 1, idToken: 1, idTokenType: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, reservationId: 1, remoteStartId: 1,
+  timeSpentCharging: 1, authorizationStatus: 1,
+} satisfies Record<keyof NewEvent, 1>);
+// Exactly once: a repeated (station, transaction, seqNo) inserts nothing and returns no row.
+const insertEventOnce = reusableQuery<{ id: number }[]>((h) => h
+  .insert(transactionEvents)
+  .values(Object.fromEntries(eventColumns.map((c) => [c, sql.placeholder(c)])) as unknown as NewEvent)
+  .onConflictDoNothing()
+  .returning({ id: transactionEvents.id }));
+
+/** Stored energy readings plus the ones just inserted, each once, in insertion (id) order. */
+function mergeEnergy(stored: EnergySample[], inserted: EnergySample[]): EnergySample[] {
+  const byId = new Map<number, EnergySample>();
+  for (const e of [...stored, ...inserted]) byId.set(e.id, e);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+type StoredState = Omit<FoldedState, 'startEventId'> & Pick<TransactionRow, 'groupIdToken' | 'updatedAt'>;
+// A Record so the compiler insists on every column of the folded state.
+const stateColumns = Object.keys({
+  evseId: 1, connectorId: 1, active: 1, startedAt: 1, endedAt: 1, idToken: 1, idTokenType: 1, stopIdToken: 1, stopIdTokenType: 1,
+  chargingState: 1, triggerReason: 1, stoppedReason: 1, endedBy: 1, meterStartWh: 1, meterStopWh: 1, energyWh: 1, remoteStartId: 1,
+  reservationId: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, lastSeqNo: 1, eventCount: 1, groupIdToken: 1, updatedAt: 1,
+} satisfies Record<keyof StoredState, 1>);
+// Timestamps go in as ISO text through a bare placeholder: the column's encoder would fail on null.
+const timeColumns = ['startedAt', 'endedAt', 'updatedAt'] as const;
+const updateState = reusableQuery<unknown>((h) => h
+  .update(transactions)
+  .set(Object.fromEntries(stateColumns.map((c) => [
+    c, (timeColumns as readonly string[]).includes(c) ? sql`${sql.placeholder(c)}` : sql.placeholder(c),
+  ])) as unknown as StoredState)
+  .where(keyOf($stationId as unknown as string, $transactionId as unknown as string)));
+
+/**
+ * Recomputes the row from all stored events and energy samples; `current` is the locked row. The
+ * update is started, not awaited (callers pipeline more statements behind it); `row` is what it stores.
+ */
+function refold(
+  tx: Tx, current: TransactionRow, events: TransactionEventRow[], energy: EnergySample[],
+  groupOf: (startEventId: number | null) => string | null,
+): { row: TransactionRow; stored: Promise<unknown> } {
+  const { startEventId, ...state } = foldTransaction(events, mergeEnergy(energy, []), current);
+  const set: StoredState = { ...state, groupIdToken: groupOf(startEventId), updatedAt: new Date() };
+  const values: Record<string, unknown> = { ...set, stationId: current.stationId, transactionId: current.transactionId };
+  for (const column of timeColumns) values[column] = set[column]?.toISOString() ?? null;
+  return { row: { ...current, ...set }, stored: updateState(tx, values) };
 }
 
 /**
@@ -73,63 +127,83 @@ async function refold(tx: Tx, current: TransactionRow, events: TransactionEventR
 export async function applyTransactionEvent(
   db: Db, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
 ): Promise<ApplyResult> {
+  return db.transaction((tx) => applyTransactionEventIn(tx, stationId, event, authorization));
+}
+
+/** The work of applyTransactionEvent inside an open database transaction. */
+async function applyTransactionEventIn(
+  tx: Tx, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
+): Promise<ApplyResult> {
   const { transactionId } = event.transactionInfo;
-  return db.transaction(async (tx) => {
-    await tx.insert(transactions).values({ stationId, transactionId }).onConflictDoNothing();
-    const current = await lockTransaction(tx, stationId, transactionId);
-    const [inserted] = await tx
-      .insert(transactionEvents)
-      .values({
-        stationId, transactionId, seqNo: event.seqNo, eventType: event.eventType, timestamp: parseOcppTime(event.timestamp),
-        triggerReason: event.triggerReason, offline: event.offline ?? false, chargingState: event.transactionInfo.chargingState ?? null,
-        stoppedReason: event.transactionInfo.stoppedReason ?? null, evseId: event.evse?.id ?? null, connectorId: event.evse?.connectorId ?? null,
-        idToken: event.idToken?.idToken ?? null, idTokenType: event.idToken?.type ?? null, numberOfPhasesUsed: event.numberOfPhasesUsed ?? null,
-        cableMaxCurrent: event.cableMaxCurrent ?? null, reservationId: event.reservationId ?? null,
-        remoteStartId: event.transactionInfo.remoteStartId ?? null, timeSpentCharging: event.transactionInfo.timeSpentCharging ?? null,
-        authorizationStatus: authorization?.status ?? null,
-      })
-      .onConflictDoNothing()
-      .returning({ id: transactionEvents.id });
-    if (!inserted) return { duplicate: true };
+  // The lock, and the event insert right behind it on the same connection (it runs after the lock;
+  // the foreign key to the transaction would fail loudly otherwise).
+  const row: Required<NewEvent> = {
+    stationId, transactionId, seqNo: event.seqNo, eventType: event.eventType, timestamp: parseOcppTime(event.timestamp),
+    triggerReason: event.triggerReason, offline: event.offline ?? false, chargingState: event.transactionInfo.chargingState ?? null,
+    stoppedReason: event.transactionInfo.stoppedReason ?? null, evseId: event.evse?.id ?? null, connectorId: event.evse?.connectorId ?? null,
+    idToken: event.idToken?.idToken ?? null, idTokenType: event.idToken?.type ?? null, numberOfPhasesUsed: event.numberOfPhasesUsed ?? null,
+    cableMaxCurrent: event.cableMaxCurrent ?? null, reservationId: event.reservationId ?? null,
+    remoteStartId: event.transactionInfo.remoteStartId ?? null, timeSpentCharging: event.transactionInfo.timeSpentCharging ?? null,
+    authorizationStatus: authorization?.status ?? null,
+  };
+  const [[current], [inserted]] = await Promise.all([
+    lockTransaction(tx, { stationId, transactionId }),
+    insertEventOnce(tx, row),
+  ]);
+  if (!inserted) return { duplicate: true };
 
-    const events = await storedEvents(tx, stationId, transactionId);
-    const samples = sampledValueRows(event.meterValue, {
-      stationId, evseId: event.evse?.id ?? current.evseId ?? events.find((e) => e.evseId !== null)?.evseId ?? 0,
-      transactionId, transactionEventId: inserted.id,
-    });
-    const sampledValueIds = samples.length === 0 ? [] : (await tx.insert(sampledValues).values(samples).returning({ id: sampledValues.id })).map((r) => r.id);
-    const groupOf = (startEventId: number | null) =>
-      startEventId === null ? null : startEventId === inserted.id ? (authorization?.groupIdToken ?? null) : current.groupIdToken;
-    const transaction = await refold(tx, current, events, groupOf);
-
-    if (transaction.evseId !== null) {
-      // Samples stored before the EVSE was known move to it (J02).
-      await tx
-        .update(sampledValues)
-        .set({ evseId: transaction.evseId })
-        .where(and(eq(sampledValues.stationId, stationId), eq(sampledValues.transactionId, transactionId), ne(sampledValues.evseId, transaction.evseId)));
-    }
-    let otherActiveOnEvse: string[] = [];
-    if (event.eventType === 'Started' && transaction.evseId !== null && transaction.startedAt !== null) {
-      // Only older ones: a late offline replay of an old Started must not put a newer session in doubt.
-      const others = await tx
-        .select({ transactionId: transactions.transactionId })
-        .from(transactions)
-        .where(and(
-          eq(transactions.stationId, stationId), eq(transactions.evseId, transaction.evseId), eq(transactions.active, true),
-          ne(transactions.transactionId, transactionId), lt(transactions.startedAt, transaction.startedAt),
-        ));
-      otherActiveOnEvse = others.map((o) => o.transactionId);
-    }
-    if (transaction.remoteStartId !== null) {
-      // F01/F02: the RequestStartTransaction that caused it points to this transaction.
-      await tx
-        .update(remoteStarts)
-        .set({ transactionId })
-        .where(and(eq(remoteStarts.stationId, stationId), eq(remoteStarts.remoteStartId, transaction.remoteStartId), isNull(remoteStarts.transactionId)));
-    }
-    return { duplicate: false, transaction, sampledValueIds, otherActiveOnEvse, missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)) };
+  // Samples before the EVSE is known go to the first EVSE an earlier event named (the locked row's
+  // evseId is folded from them), else 0; the fold below moves them once it is known (J02).
+  const samples = sampledValueRows(event.meterValue, {
+    stationId, evseId: event.evse?.id ?? current!.evseId ?? 0, transactionId, transactionEventId: inserted.id,
   });
+  // One round trip: the events (this one included), the samples, the stored energy readings. The
+  // readings may run before or after the sample insert: the inserted ones are merged in by id.
+  const [events, insertedSamples, storedEnergy] = await Promise.all([
+    storedEvents(tx, stationId, transactionId),
+    samples.length === 0 ? [] : tx.insert(sampledValues).values(samples).returning({ ...energyColumns, measurand: sv.measurand }),
+    energySamples(tx, stationId, transactionId),
+  ]);
+  const sampledValueIds = insertedSamples.map((r) => r.id);
+  const energy = mergeEnergy(storedEnergy, insertedSamples.filter((r) => r.measurand === ENERGY_REGISTER));
+  const groupOf = (startEventId: number | null) =>
+    startEventId === null ? null : startEventId === inserted.id ? (authorization?.groupIdToken ?? null) : current!.groupIdToken;
+  const { row: transaction, stored } = refold(tx, current!, events, energy, groupOf);
+
+  // The statements below depend only on the folded state: they go out behind the update, awaited together.
+  const pending: Promise<unknown>[] = [stored];
+  // Once the EVSE is known every stored sample is on it, so only a new or changed EVSE moves any.
+  const samplesOnEvse = current!.evseId === transaction.evseId && samples.every((v) => v.evseId === transaction.evseId);
+  if (transaction.evseId !== null && !samplesOnEvse) {
+    // Samples stored before the EVSE was known move to it (J02).
+    pending.push(tx
+      .update(sampledValues)
+      .set({ evseId: transaction.evseId })
+      .where(and(eq(sampledValues.stationId, stationId), eq(sampledValues.transactionId, transactionId), ne(sampledValues.evseId, transaction.evseId)))
+      .execute());
+  }
+  let otherActiveOnEvse: string[] = [];
+  if (event.eventType === 'Started' && transaction.evseId !== null && transaction.startedAt !== null) {
+    // Only older ones: a late offline replay of an old Started must not put a newer session in doubt.
+    pending.push(tx
+      .select({ transactionId: transactions.transactionId })
+      .from(transactions)
+      .where(and(
+        eq(transactions.stationId, stationId), eq(transactions.evseId, transaction.evseId), eq(transactions.active, true),
+        ne(transactions.transactionId, transactionId), lt(transactions.startedAt, transaction.startedAt),
+      ))
+      .then((others) => { otherActiveOnEvse = others.map((o) => o.transactionId); }));
+  }
+  if (transaction.remoteStartId !== null) {
+    // F01/F02: the RequestStartTransaction that caused it points to this transaction.
+    pending.push(tx
+      .update(remoteStarts)
+      .set({ transactionId })
+      .where(and(eq(remoteStarts.stationId, stationId), eq(remoteStarts.remoteStartId, transaction.remoteStartId), isNull(remoteStarts.transactionId)))
+      .execute());
+  }
+  await Promise.all(pending);
+  return { duplicate: false, transaction, sampledValueIds, otherActiveOnEvse, missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)) };
 }
 
 /**
@@ -151,7 +225,9 @@ export async function closeTransaction(
     const times = [...events.map((e) => e.timestamp.getTime()), lastSample?.at?.getTime() ?? 0, current.startedAt?.getTime() ?? 0];
     const endedAt = new Date(Math.max(...times) || Date.now());
     const closed = { ...current, active: false, endedAt, stoppedReason: reason, endedBy };
-    return refold(tx, closed, events, () => current.groupIdToken);
+    const { row, stored } = refold(tx, closed, events, await energySamples(tx, stationId, transactionId), () => current.groupIdToken);
+    await stored;
+    return row;
   });
 }
 

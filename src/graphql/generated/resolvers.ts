@@ -9,6 +9,13 @@ import { IdTokenRow as IdTokenRowModel } from '../../db/queries/id-tokens';
 import { DeviceVariableRow as DeviceVariableRowModel } from '../resolvers/device-model';
 import { TransactionRow as TransactionRowModel, TransactionEventRow as TransactionEventRowModel } from '../../db/queries/transactions';
 import { SampledValueRow as SampledValueRowModel } from '../../db/queries/meter-values';
+import { CustomerInformationRow as CustomerInformationRowModel, CustomerInformationPartRow as CustomerInformationPartRowModel } from '../../db/queries/customer-information';
+import { MonitorWithTarget as MonitorWithTargetModel } from '../../db/queries/monitors';
+import { SecurityEventRow as SecurityEventRowModel } from '../../db/queries/security-events';
+import { FirmwareUpdateRow as FirmwareUpdateRowModel, FirmwarePublicationRow as FirmwarePublicationRowModel } from '../../db/queries/firmware';
+import { RequestStatusEventRow as RequestStatusEventRowModel } from '../../db/queries/request-status';
+import { LogRequestRow as LogRequestRowModel } from '../../db/queries/log-requests';
+import { StoredFileRow as StoredFileRowModel } from '../../db/queries/files';
 import { GraphqlContext } from '../context';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = T | null | undefined;
@@ -172,9 +179,56 @@ export type CertificateActionEnum =
   | 'Install'
   | 'Update';
 
+export type CertificateHashData = {
+  __typename?: 'CertificateHashData';
+  hashAlgorithm: HashAlgorithmEnum;
+  issuerKeyHash: Scalars['String']['output'];
+  issuerNameHash: Scalars['String']['output'];
+  serialNumber: Scalars['String']['output'];
+};
+
+export type CertificateHashDataChain = {
+  __typename?: 'CertificateHashDataChain';
+  certificateHashData: CertificateHashData;
+  certificateType: GetCertificateIdUseEnum;
+  childCertificateHashData: Maybe<Array<CertificateHashData>>;
+};
+
+/** OCPP CertificateHashDataType. */
+export type CertificateHashDataInput = {
+  hashAlgorithm: HashAlgorithmEnum;
+  issuerKeyHash: Scalars['String']['input'];
+  issuerNameHash: Scalars['String']['input'];
+  serialNumber: Scalars['String']['input'];
+};
+
 export type CertificateSignedStatusEnum =
   | 'Accepted'
   | 'Rejected';
+
+export type CertificateSigningRequest = {
+  __typename?: 'CertificateSigningRequest';
+  certificateType: CertificateSigningUseEnum;
+  csr: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  issuedSerialNumber: Maybe<Scalars['String']['output']>;
+  /** Why it was rejected or failed. */
+  reason: Maybe<Scalars['String']['output']>;
+  receivedAt: Scalars['DateTime']['output'];
+  status: CertificateSigningRequestStatus;
+};
+
+export type CertificateSigningRequestStatus =
+  /** Passed the checks; waiting to be signed. */
+  | 'Accepted'
+  /** The built-in CA could not sign it. */
+  | 'Failed'
+  /** Failed the checks; answered Rejected with InvalidCSR. */
+  | 'Rejected'
+  /** Signed; see issuedSerialNumber. */
+  | 'Signed'
+  /** A newer CSR of the same type arrived before this one was signed. */
+  | 'Superseded';
 
 export type CertificateSigningUseEnum =
   | 'ChargingStationCertificate'
@@ -292,10 +346,28 @@ export type ClearMessageStatusEnum =
   | 'Accepted'
   | 'Unknown';
 
+export type ClearMonitoringResult = {
+  __typename?: 'ClearMonitoringResult';
+  id: Scalars['Int']['output'];
+  status: ClearMonitoringStatusEnum;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type ClearMonitoringStatusEnum =
   | 'Accepted'
   | 'NotFound'
   | 'Rejected';
+
+export type ClearVariableMonitoringInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  id: Array<Scalars['Int']['input']>;
+};
+
+export type ClearVariableMonitoringPayload = {
+  __typename?: 'ClearVariableMonitoringPayload';
+  clearMonitoringResult: Maybe<Array<ClearMonitoringResult>>;
+  error: Maybe<CommandError>;
+};
 
 /** Why a command did not produce an answer from the station. A station's Rejected answer is data, not an error. */
 export type CommandError = {
@@ -408,6 +480,79 @@ export type CreateStationPayload = {
   station: Station;
 };
 
+/** What the CSMS removed from its own tables (clearCsmsData). */
+export type CsmsDataCleared = {
+  __typename?: 'CsmsDataCleared';
+  /** Earlier customer information reports about this idToken (the clearing request's own report is kept). */
+  customerInformationReportsDeleted: Scalars['Int']['output'];
+  idTokensDeleted: Scalars['Int']['output'];
+  remoteStartsDeleted: Scalars['Int']['output'];
+  transactionEventsAnonymised: Scalars['Int']['output'];
+  transactionsAnonymised: Scalars['Int']['output'];
+};
+
+export type CustomerInformationInput = {
+  clear: Scalars['Boolean']['input'];
+  /**
+   * Also remove the CSMS's own data about this customer (idToken only): its authorization data,
+   * remote-start records and earlier customer information reports are deleted, its transactions and
+   * transaction events are kept but anonymised.
+   */
+  clearCsmsData?: InputMaybe<Scalars['Boolean']['input']>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  customerCertificate?: InputMaybe<CertificateHashDataInput>;
+  /** At most 64 characters. */
+  customerIdentifier?: InputMaybe<Scalars['String']['input']>;
+  idToken?: InputMaybe<IdTokenInput>;
+  report: Scalars['Boolean']['input'];
+  /** Omit to let the CSMS generate one; a value already used for this station is a CONFLICT. */
+  requestId?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** One NotifyCustomerInformation message. */
+export type CustomerInformationPart = {
+  __typename?: 'CustomerInformationPart';
+  data: Scalars['String']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  seqNo: Scalars['Int']['output'];
+  tbc: Scalars['Boolean']['output'];
+};
+
+export type CustomerInformationPayload = {
+  __typename?: 'CustomerInformationPayload';
+  csmsDataCleared: Maybe<CsmsDataCleared>;
+  error: Maybe<CommandError>;
+  report: Maybe<CustomerInformationReport>;
+  /** The requestId sent (generated when not given); null only with `error` before the call. */
+  requestId: Maybe<Scalars['Int']['output']>;
+  status: Maybe<CustomerInformationStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
+/** A CustomerInformation request and the report assembled from its NotifyCustomerInformation parts. */
+export type CustomerInformationReport = {
+  __typename?: 'CustomerInformationReport';
+  clear: Scalars['Boolean']['output'];
+  clearCsmsData: Scalars['Boolean']['output'];
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  csmsDataCleared: Maybe<CsmsDataCleared>;
+  customerCertificate: Maybe<CertificateHashData>;
+  customerIdentifier: Maybe<Scalars['String']['output']>;
+  /** The parts' data joined in seqNo order. */
+  data: Scalars['String']['output'];
+  idToken: Maybe<IdToken>;
+  parts: Array<CustomerInformationPart>;
+  partsReceived: Scalars['Int']['output'];
+  report: Scalars['Boolean']['output'];
+  requestId: Scalars['Int']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  stationId: Scalars['ID']['output'];
+  /** Requested, Accepted, Rejected, Invalid, Failed (no answer), Receiving or Complete. */
+  status: Scalars['String']['output'];
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type CustomerInformationStatusEnum =
   | 'Accepted'
   | 'Invalid'
@@ -444,6 +589,18 @@ export type DataTransferStatusEnum =
   | 'UnknownMessageId'
   | 'UnknownVendorId';
 
+export type DeleteCertificateInput = {
+  certificateHashData: CertificateHashDataInput;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type DeleteCertificatePayload = {
+  __typename?: 'DeleteCertificatePayload';
+  error: Maybe<CommandError>;
+  status: Maybe<DeleteCertificateStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type DeleteCertificateStatusEnum =
   | 'Accepted'
   | 'Failed'
@@ -467,6 +624,8 @@ export type DeviceVariable = {
   attributes: Array<VariableAttribute>;
   characteristics: Maybe<VariableCharacteristics>;
   component: Component;
+  /** The monitors of this variable. */
+  monitors: Array<VariableMonitor>;
   variable: Variable;
 };
 
@@ -520,6 +679,36 @@ export type Evse = {
   scheduledAvailability: Maybe<OperationalStatusEnum>;
 };
 
+export type FirmwareInput = {
+  /** An image uploaded with POST /files. */
+  fileId?: InputMaybe<Scalars['ID']['input']>;
+  installDateTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Any URL the station can download from; or use fileId. */
+  location?: InputMaybe<Scalars['String']['input']>;
+  /** Defaults to now. */
+  retrieveDateTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Base64 signature of the image. */
+  signature?: InputMaybe<Scalars['String']['input']>;
+  /** L01.FR.11: PEM firmware signing certificate (secure update); omit only for a non-secure update (L02). */
+  signingCertificate?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FirmwarePublication = {
+  __typename?: 'FirmwarePublication';
+  checksum: Scalars['String']['output'];
+  fileId: Maybe<Scalars['ID']['output']>;
+  location: Scalars['String']['output'];
+  /** The URIs the Local Controller serves the image at (status Published). */
+  publishedLocations: Maybe<Array<Scalars['String']['output']>>;
+  requestId: Scalars['Int']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  responseStatus: Maybe<Scalars['String']['output']>;
+  status: Maybe<PublishFirmwareStatusEnum>;
+  statusHistory: Array<PublishFirmwareStatusEvent>;
+  unpublishedAt: Maybe<Scalars['DateTime']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 export type FirmwareStatusEnum =
   | 'DownloadFailed'
   | 'DownloadPaused'
@@ -535,6 +724,42 @@ export type FirmwareStatusEnum =
   | 'Installing'
   | 'InvalidSignature'
   | 'SignatureVerified';
+
+export type FirmwareStatusEvent = {
+  __typename?: 'FirmwareStatusEvent';
+  firmwareUpdate: Maybe<FirmwareUpdate>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** Null only for a triggered Idle while no update is ongoing. */
+  requestId: Maybe<Scalars['Int']['output']>;
+  stationId: Scalars['ID']['output'];
+  status: FirmwareStatusEnum;
+};
+
+export type FirmwareUpdate = {
+  __typename?: 'FirmwareUpdate';
+  /** L01.FR.24: a later update the station answered AcceptedCanceled replaced this one. */
+  canceled: Scalars['Boolean']['output'];
+  canceledByRequestId: Maybe<Scalars['Int']['output']>;
+  fileId: Maybe<Scalars['ID']['output']>;
+  /** Installed or a failure status was reported. */
+  finished: Scalars['Boolean']['output'];
+  installDateTime: Maybe<Scalars['DateTime']['output']>;
+  location: Scalars['String']['output'];
+  requestId: Scalars['Int']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  /** The station's answer (an UpdateFirmwareStatusEnum value), or a CommandErrorCode when none came. */
+  responseStatus: Maybe<Scalars['String']['output']>;
+  retries: Maybe<Scalars['Int']['output']>;
+  retrieveDateTime: Scalars['DateTime']['output'];
+  retryInterval: Maybe<Scalars['Int']['output']>;
+  signature: Maybe<Scalars['String']['output']>;
+  signingCertificate: Maybe<Scalars['String']['output']>;
+  /** The last status the station reported for this request. */
+  status: Maybe<FirmwareStatusEnum>;
+  /** Every FirmwareStatusNotification of this request, oldest first. */
+  statusHistory: Array<FirmwareStatusEvent>;
+  updatedAt: Scalars['DateTime']['output'];
+};
 
 export type GenericDeviceModelStatusEnum =
   | 'Accepted'
@@ -579,9 +804,57 @@ export type GetDisplayMessagesStatusEnum =
   | 'Accepted'
   | 'Unknown';
 
+export type GetInstalledCertificateIdsInput = {
+  certificateType?: InputMaybe<Array<GetCertificateIdUseEnum>>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type GetInstalledCertificateIdsPayload = {
+  __typename?: 'GetInstalledCertificateIdsPayload';
+  certificateHashDataChain: Maybe<Array<CertificateHashDataChain>>;
+  error: Maybe<CommandError>;
+  status: Maybe<GetInstalledCertificateStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type GetInstalledCertificateStatusEnum =
   | 'Accepted'
   | 'NotFound';
+
+export type GetLogInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  log?: InputMaybe<LogParametersInput>;
+  logType: LogEnum;
+  requestId?: InputMaybe<Scalars['Int']['input']>;
+  retries?: InputMaybe<Scalars['Int']['input']>;
+  /** Seconds. */
+  retryInterval?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type GetLogPayload = {
+  __typename?: 'GetLogPayload';
+  error: Maybe<CommandError>;
+  filename: Maybe<Scalars['String']['output']>;
+  logRequest: Maybe<LogRequest>;
+  requestId: Maybe<Scalars['Int']['output']>;
+  status: Maybe<LogStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
+export type GetMonitoringReportInput = {
+  componentVariable?: InputMaybe<Array<ComponentVariableInput>>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  monitoringCriteria?: InputMaybe<Array<MonitoringCriterionEnum>>;
+};
+
+export type GetMonitoringReportPayload = {
+  __typename?: 'GetMonitoringReportPayload';
+  error: Maybe<CommandError>;
+  /** The report record (kind GetMonitoringReport): requestId, status, parts received. */
+  report: Maybe<Report>;
+  status: Maybe<GenericDeviceModelStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
 
 export type GetReportInput = {
   componentCriteria?: InputMaybe<Array<ComponentCriterionEnum>>;
@@ -708,6 +981,20 @@ export type IdTokenInput = {
   type: IdTokenEnum;
 };
 
+export type InstallCertificateInput = {
+  /** PEM X.509 certificate. */
+  certificate: Scalars['String']['input'];
+  certificateType: InstallCertificateUseEnum;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type InstallCertificatePayload = {
+  __typename?: 'InstallCertificatePayload';
+  error: Maybe<CommandError>;
+  status: Maybe<InstallCertificateStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type InstallCertificateStatusEnum =
   | 'Accepted'
   | 'Failed'
@@ -719,9 +1006,59 @@ export type InstallCertificateUseEnum =
   | 'ManufacturerRootCertificate'
   | 'V2GRootCertificate';
 
+export type InstalledCertificate = {
+  __typename?: 'InstalledCertificate';
+  certificateHashData: CertificateHashData;
+  certificateType: GetCertificateIdUseEnum;
+  childCertificateHashData: Maybe<Array<CertificateHashData>>;
+  notAfter: Maybe<Scalars['DateTime']['output']>;
+  pem: Maybe<Scalars['String']['output']>;
+  /** InstallCertificate or GetInstalledCertificateIds. */
+  source: Scalars['String']['output'];
+  /** Known when the CSMS installed it. */
+  subject: Maybe<Scalars['String']['output']>;
+  updatedAt: Scalars['DateTime']['output'];
+};
+
 export type Iso15118EVCertificateStatusEnum =
   | 'Accepted'
   | 'Failed';
+
+export type IssuedCertificate = {
+  __typename?: 'IssuedCertificate';
+  certificateType: CertificateSigningUseEnum;
+  /** The station's statusInfo from CertificateSigned, or why it was not delivered. */
+  deliveryStatusInfo: Maybe<StatusInfo>;
+  issuedAt: Scalars['DateTime']['output'];
+  notAfter: Scalars['DateTime']['output'];
+  notBefore: Scalars['DateTime']['output'];
+  pem: Scalars['String']['output'];
+  /** When the CSMS last asked the station to renew it on its own (CERT_RENEW_BEFORE_DAYS). */
+  renewalRequestedAt: Maybe<Scalars['DateTime']['output']>;
+  revokedAt: Maybe<Scalars['DateTime']['output']>;
+  /** Lowercase hex without leading zeros. */
+  serialNumber: Scalars['String']['output'];
+  /** Null once the station was deleted. */
+  stationId: Maybe<Scalars['ID']['output']>;
+  status: IssuedCertificateStatus;
+  subject: Scalars['String']['output'];
+};
+
+export type IssuedCertificateStatus =
+  /** The station accepted it and it is the station's current certificate of its type. */
+  | 'Accepted'
+  /** Past notAfter. */
+  | 'Expired'
+  /** CertificateSigned got no valid answer (offline, timeout, CALLERROR). */
+  | 'Failed'
+  /** The station answered CertificateSigned with Rejected. */
+  | 'Rejected'
+  /** Revoked by an operator, or its station was deleted; unusable for profile 3. */
+  | 'Revoked'
+  /** Signed; CertificateSigned sent, no answer yet. */
+  | 'Sending'
+  /** A newer certificate of the same station and type was accepted. */
+  | 'Superseded';
 
 export type LocationEnum =
   | 'Body'
@@ -734,10 +1071,55 @@ export type LogEnum =
   | 'DiagnosticsLog'
   | 'SecurityLog';
 
+export type LogParametersInput = {
+  latestTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  oldestTimestamp?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Where the station uploads; omit to upload to the CSMS. */
+  remoteLocation?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type LogRequest = {
+  __typename?: 'LogRequest';
+  /** A later GetLog the station answered AcceptedCanceled replaced this one. */
+  canceled: Scalars['Boolean']['output'];
+  canceledByRequestId: Maybe<Scalars['Int']['output']>;
+  /** The log the station uploaded to the CSMS. */
+  file: Maybe<StoredFile>;
+  /** The file name the station announced. */
+  filename: Maybe<Scalars['String']['output']>;
+  finished: Scalars['Boolean']['output'];
+  latestTimestamp: Maybe<Scalars['DateTime']['output']>;
+  logType: LogEnum;
+  oldestTimestamp: Maybe<Scalars['DateTime']['output']>;
+  /** The operator-given location; null when the station uploads to the CSMS. */
+  remoteLocation: Maybe<Scalars['String']['output']>;
+  requestId: Scalars['Int']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  /** The station's answer (a LogStatusEnum value), or a CommandErrorCode when none came. */
+  responseStatus: Maybe<Scalars['String']['output']>;
+  retries: Maybe<Scalars['Int']['output']>;
+  retryInterval: Maybe<Scalars['Int']['output']>;
+  /** The last status the station reported for this request. */
+  status: Maybe<UploadLogStatusEnum>;
+  statusHistory: Array<LogStatusEvent>;
+  updatedAt: Scalars['DateTime']['output'];
+  uploadToCsms: Scalars['Boolean']['output'];
+};
+
 export type LogStatusEnum =
   | 'Accepted'
   | 'AcceptedCanceled'
   | 'Rejected';
+
+export type LogStatusEvent = {
+  __typename?: 'LogStatusEvent';
+  logRequest: Maybe<LogRequest>;
+  receivedAt: Scalars['DateTime']['output'];
+  /** Null only for a triggered Idle while no upload is ongoing. */
+  requestId: Maybe<Scalars['Int']['output']>;
+  stationId: Scalars['ID']['output'];
+  status: UploadLogStatusEnum;
+};
 
 /** OCPP MessageContentType. */
 export type MessageContent = {
@@ -838,23 +1220,47 @@ export type Mutation = {
   changeAvailability: ChangeAvailabilityPayload;
   /** C11 ClearCache. */
   clearCache: ClearCachePayload;
+  /** N06 ClearVariableMonitoring; split by MonitoringCtrlr ItemsPerMessage/BytesPerMessage[ClearVariableMonitoring]. Accepted and NotFound ids leave the stored monitors. */
+  clearVariableMonitoring: ClearVariableMonitoringPayload;
   /** Creates an API key; the secret `key` is returned only in this payload (admin). */
   createApiKey: CreateApiKeyPayload;
   createStation: CreateStationPayload;
+  /**
+   * N09/N10 CustomerInformation: report and/or clear what the station holds about one customer, named
+   * by exactly one of idToken, customerIdentifier or customerCertificate. Waits until the
+   * NotifyCustomerInformation parts of this request arrived (or REPORT_TIMEOUT_MS). With
+   * `clearCsmsData: true` (needs `clear: true`) the CSMS also forgets what it holds itself once the
+   * station accepted: see `csmsDataCleared`.
+   */
+  customerInformation: CustomerInformationPayload;
   /** P01 DataTransfer. */
   dataTransfer: DataTransferPayload;
+  /** M04 DeleteCertificate (admin). */
+  deleteCertificate: DeleteCertificatePayload;
   /** Deletes the authorization data of one idToken; Authorize then answers as for any unknown token. */
   deleteIdToken: DeleteIdTokenPayload;
   /** Deletes the station and everything stored about it; closes its connection. */
   deleteStation: DeleteStationPayload;
   /** B07 GetBaseReport; waits until the NotifyReport parts of this request arrived (or REPORT_TIMEOUT_MS). */
   getBaseReport: GetBaseReportPayload;
+  /** M03 GetInstalledCertificateIds; the answer replaces the kept list for the types asked about. */
+  getInstalledCertificateIds: GetInstalledCertificateIdsPayload;
+  /** N01 GetLog (DiagnosticsLog or SecurityLog). A requestId already used for the station is a CONFLICT. */
+  getLog: GetLogPayload;
+  /** N02 GetMonitoringReport; waits for the NotifyMonitoringReport parts (or REPORT_TIMEOUT_MS). A report without criteria replaces the stored monitors. */
+  getMonitoringReport: GetMonitoringReportPayload;
   /** B08 GetReport; waits for the report like getBaseReport. */
   getReport: GetReportPayload;
   /** E14 GetTransactionStatus. With a transactionId the station says whether it is ongoing; an active transaction it reports ended is closed (endedBy Reconciled). */
   getTransactionStatus: GetTransactionStatusPayload;
   /** B06 GetVariables; split by the station's ItemsPerMessage/BytesPerMessage and merged. */
   getVariables: GetVariablesPayload;
+  /** M05 InstallCertificate (admin: installs a trust anchor). */
+  installCertificate: InstallCertificatePayload;
+  /** L03 PublishFirmware (a Local Controller publishes an image to its stations). `checksum` is the MD5 of the image; taken from the stored file with `fileId`. */
+  publishFirmware: PublishFirmwarePayload;
+  /** A02 (TC_A_11): TriggerMessage SignChargingStationCertificate / SignV2GCertificate; the station then sends a CSR. */
+  renewStationCertificate: RenewStationCertificatePayload;
   /**
    * F01/F02 RequestStartTransaction. `remoteStartId` is generated when omitted (a random positive
    * int32 not yet used for the station), returned, and linked to the transaction that follows.
@@ -869,17 +1275,50 @@ export type Mutation = {
   /** B11/B12 Reset. */
   reset: ResetPayload;
   revokeApiKey: RevokeApiKeyPayload;
+  /** Marks a certificate the built-in CA issued as revoked: profile 3 refuses it from then on (admin). */
+  revokeCertificate: RevokeCertificatePayload;
+  /**
+   * A01 (admin): generates a random Basic-auth password (STATION_PASSWORD_LENGTH characters, capped by
+   * the station's BasicAuthPassword maxLimit) and sends it with SetVariables SecurityCtrlr.BasicAuthPassword,
+   * uncompressed. The password is never returned, logged or readable later; only salted hashes are kept.
+   * Accepted: only the new password works. Rejected (or another status): the old one stays.
+   * RebootRequired, or no answer (error Timeout/StationOffline/InvalidResponse): both work until the
+   * station's first login with the new one, which retires the old.
+   */
+  rotateStationPassword: RotateStationPasswordPayload;
   /** Any CSMS-initiated action with a raw payload, validated like every other call (admin). */
   sendOcppCall: SendOcppCallPayload;
+  /** N03 SetMonitoringBase. Accepted FactoryDefault/HardWiredOnly drop the stored monitors; a full monitoring report is then requested in the background. */
+  setMonitoringBase: SetMonitoringBasePayload;
+  /** N05 SetMonitoringLevel (0 = Danger … 9 = Debug). */
+  setMonitoringLevel: SetMonitoringLevelPayload;
   /** B09 SetNetworkProfile (admin: carries network credentials). */
   setNetworkProfile: SetNetworkProfilePayload;
+  /** N04 SetVariableMonitoring; split by MonitoringCtrlr ItemsPerMessage/BytesPerMessage[SetVariableMonitoring] and merged. Accepted monitors are stored. */
+  setVariableMonitoring: SetVariableMonitoringPayload;
   /** B05 SetVariables; split like getVariables; accepted values update the stored device model. */
   setVariables: SetVariablesPayload;
   /** F06 TriggerMessage. */
   triggerMessage: TriggerMessagePayload;
   /** F05 UnlockConnector. */
   unlockConnector: UnlockConnectorPayload;
+  /** L04 UnpublishFirmware. */
+  unpublishFirmware: UnpublishFirmwarePayload;
+  /**
+   * L01/L02 UpdateFirmware. Give exactly one of `firmware.location` and `firmware.fileId` (a stored image:
+   * the station gets its PUBLIC_URL download link). `retrieveDateTime` defaults to now. A requestId already
+   * used for the station is a CONFLICT. When the station answers AcceptedCanceled (L01.FR.24) its earlier
+   * unfinished update is recorded as cancelled.
+   */
+  updateFirmware: UpdateFirmwarePayload;
   updateStation: UpdateStationPayload;
+  /**
+   * A05 (admin): reads OCPPCommCtrlr.NetworkConfigurationPriority, stores a connection profile for
+   * PUBLIC_TLS_URL with the target profile in a free slot (SetNetworkProfile), puts that slot first
+   * (SetVariables), and sends Reset OnIdle. The station may then connect with its old or the target
+   * profile; its first connection with the target makes the target its only profile (A05.FR.07).
+   */
+  upgradeSecurityProfile: UpgradeSecurityProfilePayload;
   /** Creates or replaces the authorization data of one idToken (value + type). */
   upsertIdToken: UpsertIdTokenPayload;
   /** Bulk import: up to 10,000 entries, all or none, in one statement; a repeated idToken keeps its last entry. */
@@ -899,6 +1338,12 @@ export type MutationclearCacheArgs = {
 };
 
 
+export type MutationclearVariableMonitoringArgs = {
+  input: ClearVariableMonitoringInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationcreateApiKeyArgs = {
   input: CreateApiKeyInput;
 };
@@ -909,8 +1354,20 @@ export type MutationcreateStationArgs = {
 };
 
 
+export type MutationcustomerInformationArgs = {
+  input: CustomerInformationInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationdataTransferArgs = {
   input: DataTransferInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationdeleteCertificateArgs = {
+  input: DeleteCertificateInput;
   stationId: Scalars['ID']['input'];
 };
 
@@ -931,6 +1388,24 @@ export type MutationgetBaseReportArgs = {
 };
 
 
+export type MutationgetInstalledCertificateIdsArgs = {
+  input?: InputMaybe<GetInstalledCertificateIdsInput>;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationgetLogArgs = {
+  input: GetLogInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationgetMonitoringReportArgs = {
+  input?: InputMaybe<GetMonitoringReportInput>;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationgetReportArgs = {
   input: GetReportInput;
   stationId: Scalars['ID']['input'];
@@ -945,6 +1420,24 @@ export type MutationgetTransactionStatusArgs = {
 
 export type MutationgetVariablesArgs = {
   input: GetVariablesInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationinstallCertificateArgs = {
+  input: InstallCertificateInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationpublishFirmwareArgs = {
+  input: PublishFirmwareInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationrenewStationCertificateArgs = {
+  certificateType?: InputMaybe<CertificateSigningUseEnum>;
   stationId: Scalars['ID']['input'];
 };
 
@@ -972,6 +1465,16 @@ export type MutationrevokeApiKeyArgs = {
 };
 
 
+export type MutationrevokeCertificateArgs = {
+  serialNumber: Scalars['String']['input'];
+};
+
+
+export type MutationrotateStationPasswordArgs = {
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationsendOcppCallArgs = {
   action: Scalars['String']['input'];
   payload: Scalars['JSON']['input'];
@@ -979,8 +1482,26 @@ export type MutationsendOcppCallArgs = {
 };
 
 
+export type MutationsetMonitoringBaseArgs = {
+  input: SetMonitoringBaseInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationsetMonitoringLevelArgs = {
+  input: SetMonitoringLevelInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationsetNetworkProfileArgs = {
   input: SetNetworkProfileInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationsetVariableMonitoringArgs = {
+  input: SetVariableMonitoringInput;
   stationId: Scalars['ID']['input'];
 };
 
@@ -1003,9 +1524,30 @@ export type MutationunlockConnectorArgs = {
 };
 
 
+export type MutationunpublishFirmwareArgs = {
+  input: UnpublishFirmwareInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
+export type MutationupdateFirmwareArgs = {
+  input: UpdateFirmwareInput;
+  stationId: Scalars['ID']['input'];
+};
+
+
 export type MutationupdateStationArgs = {
   id: Scalars['ID']['input'];
   input: UpdateStationInput;
+};
+
+
+export type MutationupgradeSecurityProfileArgs = {
+  configurationSlot?: InputMaybe<Scalars['Int']['input']>;
+  messageTimeout?: InputMaybe<Scalars['Int']['input']>;
+  ocppInterface?: InputMaybe<OCPPInterfaceEnum>;
+  securityProfile: Scalars['Int']['input'];
+  stationId: Scalars['ID']['input'];
 };
 
 
@@ -1064,6 +1606,35 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** What the CSMS accepts after a rotation. */
+export type PasswordChange =
+  /** Old and new work until the first login with the new one. */
+  | 'Pending'
+  /** Only the new password works (A01.FR.03). */
+  | 'Replaced'
+  /** Only the old password works (A01.FR.04). */
+  | 'Unchanged';
+
+export type PublishFirmwareInput = {
+  /** MD5 (32 hex digits) of the image; optional with fileId. */
+  checksum?: InputMaybe<Scalars['String']['input']>;
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  fileId?: InputMaybe<Scalars['ID']['input']>;
+  location?: InputMaybe<Scalars['String']['input']>;
+  requestId?: InputMaybe<Scalars['Int']['input']>;
+  retries?: InputMaybe<Scalars['Int']['input']>;
+  retryInterval?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type PublishFirmwarePayload = {
+  __typename?: 'PublishFirmwarePayload';
+  error: Maybe<CommandError>;
+  publication: Maybe<FirmwarePublication>;
+  requestId: Maybe<Scalars['Int']['output']>;
+  status: Maybe<GenericStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 export type PublishFirmwareStatusEnum =
   | 'ChecksumVerified'
   | 'DownloadFailed'
@@ -1076,14 +1647,33 @@ export type PublishFirmwareStatusEnum =
   | 'PublishFailed'
   | 'Published';
 
+export type PublishFirmwareStatusEvent = {
+  __typename?: 'PublishFirmwareStatusEvent';
+  location: Maybe<Array<Scalars['String']['output']>>;
+  receivedAt: Scalars['DateTime']['output'];
+  requestId: Maybe<Scalars['Int']['output']>;
+  stationId: Scalars['ID']['output'];
+  status: PublishFirmwareStatusEnum;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** API keys without their secrets (admin). */
   apiKeys: Array<ApiKey>;
+  /** The built-in CA's certificate (PEM): the profile-3 trust anchor, also sent in every CertificateSigned chain. */
+  certificateAuthorityCertificate: Scalars['String']['output'];
+  /** One customer information report by the requestId of its CustomerInformation request. */
+  customerInformationReport: Maybe<CustomerInformationReport>;
   /** Stored authorization data of one idToken (the value is case-insensitive, the type exact). */
   idToken: Maybe<AuthorizationData>;
   /** Stored authorization data in the order it was first stored, as a cursor connection (first ≤ 100). */
   idTokens: AuthorizationDataConnection;
+  /** One issued certificate by serial number (hex, any case, leading zeros ignored). */
+  issuedCertificate: Maybe<IssuedCertificate>;
+  /** A02/A03: certificates the built-in CA issued, newest first; all stations unless stationId is given. */
+  issuedCertificates: Array<IssuedCertificate>;
+  /** Security events, newest first, of one station or of all; first ≤ 100. */
+  securityEvents: SecurityEventConnection;
   /** One station by its OCPP identity (case-insensitive). */
   station: Maybe<Station>;
   /** Stations ordered by id, as a cursor connection (first ≤ 100). */
@@ -1092,6 +1682,12 @@ export type Query = {
   transaction: Maybe<Transaction>;
   /** Transactions, most recently started first, as a cursor connection (first ≤ 100). */
   transactions: TransactionConnection;
+};
+
+
+export type QuerycustomerInformationReportArgs = {
+  requestId: Scalars['Int']['input'];
+  stationId: Scalars['ID']['input'];
 };
 
 
@@ -1105,6 +1701,25 @@ export type QueryidTokensArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<IdTokenFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryissuedCertificateArgs = {
+  serialNumber: Scalars['String']['input'];
+};
+
+
+export type QueryissuedCertificatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type QuerysecurityEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  criticalOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  stationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1161,6 +1776,13 @@ export type RegistrationStatusEnum =
   | 'Accepted'
   | 'Pending'
   | 'Rejected';
+
+export type RenewStationCertificatePayload = {
+  __typename?: 'RenewStationCertificatePayload';
+  error: Maybe<CommandError>;
+  status: Maybe<TriggerMessageStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
 
 /** A device-model report requested with getBaseReport/getReport (or sent unsolicited). */
 export type Report = {
@@ -1258,6 +1880,20 @@ export type RevokeApiKeyPayload = {
   apiKey: Maybe<ApiKey>;
 };
 
+export type RevokeCertificatePayload = {
+  __typename?: 'RevokeCertificatePayload';
+  certificate: IssuedCertificate;
+};
+
+export type RotateStationPasswordPayload = {
+  __typename?: 'RotateStationPasswordPayload';
+  error: Maybe<CommandError>;
+  passwordChange: Maybe<PasswordChange>;
+  /** The station's attributeStatus for BasicAuthPassword. */
+  status: Maybe<SetVariableStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
 /** One OCPP SampledValue with its MeterValue timestamp. Defaults are filled in (measurand, location, context, unit for energy, multiplier 0). */
 export type SampledValue = {
   __typename?: 'SampledValue';
@@ -1277,6 +1913,69 @@ export type SampledValue = {
   value: Scalars['Float']['output'];
 };
 
+export type SecurityEvent = {
+  __typename?: 'SecurityEvent';
+  /** A type the OCPP appendix marks critical (or a CSMS-detected downgrade / certificate misuse). */
+  critical: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  source: SecurityEventSource;
+  stationId: Scalars['ID']['output'];
+  techInfo: Maybe<Scalars['String']['output']>;
+  /** When it happened (the station's timestamp for source Station). */
+  timestamp: Scalars['DateTime']['output'];
+  /** The event type, e.g. InvalidChargingStationCertificate (a free string; vendor types are legal). */
+  type: Scalars['String']['output'];
+};
+
+export type SecurityEventConnection = {
+  __typename?: 'SecurityEventConnection';
+  edges: Array<SecurityEventEdge>;
+  pageInfo: PageInfo;
+};
+
+export type SecurityEventEdge = {
+  __typename?: 'SecurityEventEdge';
+  cursor: Scalars['String']['output'];
+  node: SecurityEvent;
+};
+
+export type SecurityEventSource =
+  | 'CSMS'
+  | 'Station';
+
+export type SecurityProfileUpgrade = {
+  __typename?: 'SecurityProfileUpgrade';
+  completedAt: Maybe<Scalars['DateTime']['output']>;
+  configurationSlot: Maybe<Scalars['Int']['output']>;
+  fromProfile: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  requestedAt: Scalars['DateTime']['output'];
+  stationId: Scalars['ID']['output'];
+  status: SecurityProfileUpgradeStatus;
+  steps: Array<SecurityProfileUpgradeStep>;
+  targetProfile: Scalars['Int']['output'];
+};
+
+export type SecurityProfileUpgradeStatus =
+  /** The new slot is first; waiting for the station to connect with the target profile. */
+  | 'AwaitingReconnect'
+  | 'Completed'
+  | 'Failed'
+  | 'InProgress'
+  /** A later upgrade request replaced this one. */
+  | 'Superseded';
+
+/** One step of an upgrade: GetVariables, SetNetworkProfile, SetVariables, Reset or Reconnected. */
+export type SecurityProfileUpgradeStep = {
+  __typename?: 'SecurityProfileUpgradeStep';
+  at: Scalars['DateTime']['output'];
+  detail: Maybe<Scalars['String']['output']>;
+  /** The station's status (Accepted, Rejected, …) or why no answer came (Timeout, StationOffline, …). */
+  outcome: Scalars['String']['output'];
+  step: Scalars['String']['output'];
+};
+
 export type SendLocalListStatusEnum =
   | 'Accepted'
   | 'Failed'
@@ -1287,6 +1986,53 @@ export type SendOcppCallPayload = {
   error: Maybe<CommandError>;
   /** The station's CALLRESULT payload. */
   response: Maybe<Scalars['JSON']['output']>;
+};
+
+export type SetMonitoringBaseInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  monitoringBase: MonitoringBaseEnum;
+};
+
+export type SetMonitoringBasePayload = {
+  __typename?: 'SetMonitoringBasePayload';
+  error: Maybe<CommandError>;
+  status: Maybe<GenericDeviceModelStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
+export type SetMonitoringDataInput = {
+  component: ComponentInput;
+  /** Omit for a new monitor; give an existing id to replace that monitor. */
+  id?: InputMaybe<Scalars['Int']['input']>;
+  /** 0 (Danger) to 9 (Debug). */
+  severity: Scalars['Int']['input'];
+  transaction?: InputMaybe<Scalars['Boolean']['input']>;
+  type: MonitorEnum;
+  value: Scalars['Float']['input'];
+  variable: VariableInput;
+};
+
+export type SetMonitoringLevelInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  severity: Scalars['Int']['input'];
+};
+
+export type SetMonitoringLevelPayload = {
+  __typename?: 'SetMonitoringLevelPayload';
+  error: Maybe<CommandError>;
+  status: Maybe<GenericStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
+
+export type SetMonitoringResult = {
+  __typename?: 'SetMonitoringResult';
+  component: Component;
+  id: Maybe<Scalars['Int']['output']>;
+  severity: Scalars['Int']['output'];
+  status: SetMonitoringStatusEnum;
+  statusInfo: Maybe<StatusInfo>;
+  type: MonitorEnum;
+  variable: Variable;
 };
 
 export type SetMonitoringStatusEnum =
@@ -1320,6 +2066,17 @@ export type SetVariableDataInput = {
   attributeValue: Scalars['String']['input'];
   component: ComponentInput;
   variable: VariableInput;
+};
+
+export type SetVariableMonitoringInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  setMonitoringData: Array<SetMonitoringDataInput>;
+};
+
+export type SetVariableMonitoringPayload = {
+  __typename?: 'SetVariableMonitoringPayload';
+  error: Maybe<CommandError>;
+  setMonitoringResult: Maybe<Array<SetMonitoringResult>>;
 };
 
 export type SetVariableResult = {
@@ -1366,30 +2123,62 @@ export type Station = {
   bootHistory: Array<BootRecord>;
   /** How the next BootNotification is answered. */
   bootPolicy: RegistrationStatusEnum;
+  /** A02/A03: the SignCertificate requests this station sent, newest first. */
+  certificateSigningRequests: Array<CertificateSigningRequest>;
   createdAt: Scalars['DateTime']['output'];
+  /** Customer information requests sent to this station (or reports it sent unasked), newest first. */
+  customerInformationReports: Array<CustomerInformationReport>;
   events: Array<StationEvent>;
   evses: Array<Evse>;
+  /** PublishFirmware requests, newest first. */
+  firmwarePublications: Array<FirmwarePublication>;
+  /** The last FirmwareStatusNotification of any request, including a triggered Idle without requestId. */
+  firmwareStatus: Maybe<FirmwareStatusEvent>;
+  firmwareUpdate: Maybe<FirmwareUpdate>;
+  /** UpdateFirmware requests, newest first. */
+  firmwareUpdates: Array<FirmwareUpdate>;
   firmwareVersion: Maybe<Scalars['String']['output']>;
   iccid: Maybe<Scalars['String']['output']>;
   /** The OCPP identity used in the connection URL. */
   id: Scalars['ID']['output'];
   imsi: Maybe<Scalars['String']['output']>;
+  /** M03–M05: certificates the station holds, from GetInstalledCertificateIds answers and accepted installs. */
+  installedCertificates: Array<InstalledCertificate>;
+  /** A02/A03: certificates the built-in CA issued to this station, newest first. */
+  issuedCertificates: Array<IssuedCertificate>;
   lastBootAt: Maybe<Scalars['DateTime']['output']>;
   /** Last time the station was heard from (any message or connection). */
   lastSeen: Maybe<Scalars['DateTime']['output']>;
+  logRequest: Maybe<LogRequest>;
+  /** GetLog requests, newest first. */
+  logRequests: Array<LogRequest>;
   /** Per-station overrides of DeviceDataCtrlr ItemsPerMessage/BytesPerMessage. */
   messageLimits: MessageLimits;
   /** Sampled values of this station (one EVSE, 0 = main meter, or all), earliest first within [from, to); first ≤ 1000. */
   meterValues: Array<SampledValue>;
   model: Maybe<Scalars['String']['output']>;
+  /** MonitoringCtrlr.ActiveMonitoringBase, as last accepted or reported. */
+  monitoringBase: Maybe<MonitoringBaseEnum>;
+  /** MonitoringCtrlr.ActiveMonitoringLevel, as last accepted or reported. */
+  monitoringLevel: Maybe<Scalars['Int']['output']>;
+  /** Stored monitors (filter by component, variable, EVSE), by monitor id. */
+  monitors: Array<VariableMonitor>;
   online: Scalars['Boolean']['output'];
+  /** A01: a rotated password awaits the station's first login with it (old and new both work). */
+  passwordChangePending: Scalars['Boolean']['output'];
+  /** A05: the target profile of an upgrade in progress; the station may connect with it or securityProfile. */
+  pendingSecurityProfile: Maybe<Scalars['Int']['output']>;
   /** Null until the first BootNotification. */
   registrationStatus: Maybe<RegistrationStatusEnum>;
   report: Maybe<Report>;
   reports: Array<Report>;
   /** G04: a change the station answered Scheduled (a transaction was running); applied once all connectors report it. */
   scheduledAvailability: Maybe<OperationalStatusEnum>;
+  /** This station's security events, newest first; first ≤ 100. */
+  securityEvents: SecurityEventConnection;
   securityProfile: Scalars['Int']['output'];
+  /** A05 upgrades, newest first. */
+  securityProfileUpgrades: Array<SecurityProfileUpgrade>;
   serialNumber: Maybe<Scalars['String']['output']>;
   /** The stored device model (filter by component, variable, EVSE). */
   variables: Array<DeviceVariable>;
@@ -1402,7 +2191,47 @@ export type StationbootHistoryArgs = {
 };
 
 
+export type StationcertificateSigningRequestsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationcustomerInformationReportsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type StationeventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationfirmwarePublicationsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationfirmwareUpdateArgs = {
+  requestId: Scalars['Int']['input'];
+};
+
+
+export type StationfirmwareUpdatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationissuedCertificatesArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationlogRequestArgs = {
+  requestId: Scalars['Int']['input'];
+};
+
+
+export type StationlogRequestsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1414,12 +2243,30 @@ export type StationmeterValuesArgs = {
 };
 
 
+export type StationmonitorsArgs = {
+  filter?: InputMaybe<VariableFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
 export type StationreportArgs = {
   requestId: Scalars['Int']['input'];
 };
 
 
 export type StationreportsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationsecurityEventsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  criticalOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type StationsecurityProfileUpgradesArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1463,6 +2310,8 @@ export type StationEvent = {
   component: Component;
   eventId: Scalars['Int']['output'];
   eventNotificationType: EventNotificationEnum;
+  /** N07/N08: the stored monitor that triggered this event (by variableMonitoringId), when known. */
+  monitor: Maybe<VariableMonitor>;
   stationId: Scalars['ID']['output'];
   techCode: Maybe<Scalars['String']['output']>;
   techInfo: Maybe<Scalars['String']['output']>;
@@ -1488,12 +2337,34 @@ export type StatusInfo = {
   reasonCode: Scalars['String']['output'];
 };
 
+/** A file kept by the CSMS (an uploaded log or a firmware image). */
+export type StoredFile = {
+  __typename?: 'StoredFile';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  md5: Scalars['String']['output'];
+  name: Scalars['String']['output'];
+  sha256: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Float']['output'];
+  /** GET it with `Authorization: Bearer <key>` (operator or admin role); Range requests work. */
+  url: Scalars['String']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /** Connector status changes (StatusNotification, NotifyEvent AvailabilityState), optionally for one station. */
   connectorStatusChanged: ConnectorStatusEvent;
+  /** L01: every FirmwareStatusNotification as it is stored, optionally for one station. */
+  firmwareStatusChanged: FirmwareStatusEvent;
+  /** N01: every LogStatusNotification as it is stored, optionally for one station. */
+  logStatusChanged: LogStatusEvent;
   /** Sampled values as they are stored, from MeterValues and from TransactionEvents. */
   meterValuesReceived: MeterValuesEvent;
+  /** L03: every PublishFirmwareStatusNotification as it is stored, optionally for one station. */
+  publishFirmwareStatusChanged: PublishFirmwareStatusEvent;
+  /** Security events as they are stored, optionally of one station. */
+  securityEvents: SecurityEvent;
   /** A station connected, disconnected or booted. */
   stationConnectionChanged: StationConnectionEvent;
   /** Events a station reported with NotifyEvent. */
@@ -1508,10 +2379,30 @@ export type SubscriptionconnectorStatusChangedArgs = {
 };
 
 
+export type SubscriptionfirmwareStatusChangedArgs = {
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionlogStatusChangedArgs = {
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type SubscriptionmeterValuesReceivedArgs = {
   evseId?: InputMaybe<Scalars['Int']['input']>;
   stationId?: InputMaybe<Scalars['ID']['input']>;
   transactionId?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type SubscriptionpublishFirmwareStatusChangedArgs = {
+  stationId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionsecurityEventsArgs = {
+  stationId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -1694,6 +2585,17 @@ export type UnlockStatusEnum =
   | 'UnlockFailed'
   | 'Unlocked';
 
+export type UnpublishFirmwareInput = {
+  checksum: Scalars['String']['input'];
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+};
+
+export type UnpublishFirmwarePayload = {
+  __typename?: 'UnpublishFirmwarePayload';
+  error: Maybe<CommandError>;
+  status: Maybe<UnpublishFirmwareStatusEnum>;
+};
+
 export type UnpublishFirmwareStatusEnum =
   | 'DownloadOngoing'
   | 'NoFirmware'
@@ -1702,6 +2604,24 @@ export type UnpublishFirmwareStatusEnum =
 export type UpdateEnum =
   | 'Differential'
   | 'Full';
+
+export type UpdateFirmwareInput = {
+  customData?: InputMaybe<Scalars['JSON']['input']>;
+  firmware: FirmwareInput;
+  requestId?: InputMaybe<Scalars['Int']['input']>;
+  retries?: InputMaybe<Scalars['Int']['input']>;
+  /** Seconds. */
+  retryInterval?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type UpdateFirmwarePayload = {
+  __typename?: 'UpdateFirmwarePayload';
+  error: Maybe<CommandError>;
+  firmwareUpdate: Maybe<FirmwareUpdate>;
+  requestId: Maybe<Scalars['Int']['output']>;
+  status: Maybe<UpdateFirmwareStatusEnum>;
+  statusInfo: Maybe<StatusInfo>;
+};
 
 export type UpdateFirmwareStatusEnum =
   | 'Accepted'
@@ -1724,6 +2644,14 @@ export type UpdateStationInput = {
 export type UpdateStationPayload = {
   __typename?: 'UpdateStationPayload';
   station: Station;
+};
+
+export type UpgradeSecurityProfilePayload = {
+  __typename?: 'UpgradeSecurityProfilePayload';
+  /** The call that ended the sequence early. */
+  error: Maybe<CommandError>;
+  /** Null only when nothing was started (station offline). */
+  upgrade: Maybe<SecurityProfileUpgrade>;
 };
 
 export type UploadLogStatusEnum =
@@ -1805,6 +2733,30 @@ export type VariableFilter = {
 export type VariableInput = {
   instance?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
+};
+
+/** OCPP VariableMonitoringType, as stored, with the variable it monitors. */
+export type VariableMonitor = {
+  __typename?: 'VariableMonitor';
+  component: Component;
+  /** NotifyEvent events this monitor triggered, newest first. */
+  events: Array<StationEvent>;
+  /** The id the station gave the monitor. */
+  id: Scalars['Int']['output'];
+  severity: Scalars['Int']['output'];
+  /** SetVariableMonitoring (set through the CSMS) or NotifyMonitoringReport (reported by the station). */
+  source: Scalars['String']['output'];
+  transaction: Scalars['Boolean']['output'];
+  type: MonitorEnum;
+  updatedAt: Scalars['DateTime']['output'];
+  value: Scalars['Float']['output'];
+  variable: Variable;
+};
+
+
+/** OCPP VariableMonitoringType, as stored, with the variable it monitors. */
+export type VariableMonitoreventsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1898,7 +2850,12 @@ export type ResolversTypes = {
   BootRecord: ResolverTypeWrapper<BootRowModel>;
   CancelReservationStatusEnum: CancelReservationStatusEnum;
   CertificateActionEnum: CertificateActionEnum;
+  CertificateHashData: ResolverTypeWrapper<CertificateHashData>;
+  CertificateHashDataChain: ResolverTypeWrapper<CertificateHashDataChain>;
+  CertificateHashDataInput: CertificateHashDataInput;
   CertificateSignedStatusEnum: CertificateSignedStatusEnum;
+  CertificateSigningRequest: ResolverTypeWrapper<CertificateSigningRequest>;
+  CertificateSigningRequestStatus: CertificateSigningRequestStatus;
   CertificateSigningUseEnum: CertificateSigningUseEnum;
   ChangeAvailabilityInput: ChangeAvailabilityInput;
   ChangeAvailabilityPayload: ResolverTypeWrapper<ChangeAvailabilityPayload>;
@@ -1917,7 +2874,10 @@ export type ResolversTypes = {
   ClearCacheStatusEnum: ClearCacheStatusEnum;
   ClearChargingProfileStatusEnum: ClearChargingProfileStatusEnum;
   ClearMessageStatusEnum: ClearMessageStatusEnum;
+  ClearMonitoringResult: ResolverTypeWrapper<ClearMonitoringResult>;
   ClearMonitoringStatusEnum: ClearMonitoringStatusEnum;
+  ClearVariableMonitoringInput: ClearVariableMonitoringInput;
+  ClearVariableMonitoringPayload: ResolverTypeWrapper<ClearVariableMonitoringPayload>;
   CommandError: ResolverTypeWrapper<CommandError>;
   CommandErrorCode: CommandErrorCode;
   Component: ResolverTypeWrapper<Component>;
@@ -1932,12 +2892,19 @@ export type ResolversTypes = {
   CreateApiKeyPayload: ResolverTypeWrapper<Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversTypes['ApiKey'] }>;
   CreateStationInput: CreateStationInput;
   CreateStationPayload: ResolverTypeWrapper<Omit<CreateStationPayload, 'station'> & { station: ResolversTypes['Station'] }>;
+  CsmsDataCleared: ResolverTypeWrapper<CsmsDataCleared>;
+  CustomerInformationInput: CustomerInformationInput;
+  CustomerInformationPart: ResolverTypeWrapper<CustomerInformationPartRowModel>;
+  CustomerInformationPayload: ResolverTypeWrapper<Omit<CustomerInformationPayload, 'report'> & { report?: Maybe<ResolversTypes['CustomerInformationReport']> }>;
+  CustomerInformationReport: ResolverTypeWrapper<CustomerInformationRowModel>;
   CustomerInformationStatusEnum: CustomerInformationStatusEnum;
   DataEnum: DataEnum;
   DataTransferInput: DataTransferInput;
   DataTransferPayload: ResolverTypeWrapper<DataTransferPayload>;
   DataTransferStatusEnum: DataTransferStatusEnum;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeleteCertificateInput: DeleteCertificateInput;
+  DeleteCertificatePayload: ResolverTypeWrapper<DeleteCertificatePayload>;
   DeleteCertificateStatusEnum: DeleteCertificateStatusEnum;
   DeleteIdTokenPayload: ResolverTypeWrapper<DeleteIdTokenPayload>;
   DeleteStationPayload: ResolverTypeWrapper<DeleteStationPayload>;
@@ -1949,7 +2916,11 @@ export type ResolversTypes = {
   EventNotificationEnum: EventNotificationEnum;
   EventTriggerEnum: EventTriggerEnum;
   Evse: ResolverTypeWrapper<EvseRowModel>;
+  FirmwareInput: FirmwareInput;
+  FirmwarePublication: ResolverTypeWrapper<FirmwarePublicationRowModel>;
   FirmwareStatusEnum: FirmwareStatusEnum;
+  FirmwareStatusEvent: ResolverTypeWrapper<RequestStatusEventRowModel>;
+  FirmwareUpdate: ResolverTypeWrapper<FirmwareUpdateRowModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   GenericDeviceModelStatusEnum: GenericDeviceModelStatusEnum;
   GenericStatusEnum: GenericStatusEnum;
@@ -1959,7 +2930,13 @@ export type ResolversTypes = {
   GetCertificateStatusEnum: GetCertificateStatusEnum;
   GetChargingProfileStatusEnum: GetChargingProfileStatusEnum;
   GetDisplayMessagesStatusEnum: GetDisplayMessagesStatusEnum;
+  GetInstalledCertificateIdsInput: GetInstalledCertificateIdsInput;
+  GetInstalledCertificateIdsPayload: ResolverTypeWrapper<GetInstalledCertificateIdsPayload>;
   GetInstalledCertificateStatusEnum: GetInstalledCertificateStatusEnum;
+  GetLogInput: GetLogInput;
+  GetLogPayload: ResolverTypeWrapper<Omit<GetLogPayload, 'logRequest'> & { logRequest?: Maybe<ResolversTypes['LogRequest']> }>;
+  GetMonitoringReportInput: GetMonitoringReportInput;
+  GetMonitoringReportPayload: ResolverTypeWrapper<Omit<GetMonitoringReportPayload, 'report'> & { report?: Maybe<ResolversTypes['Report']> }>;
   GetReportInput: GetReportInput;
   GetReportPayload: ResolverTypeWrapper<Omit<GetReportPayload, 'report'> & { report?: Maybe<ResolversTypes['Report']> }>;
   GetTransactionStatusInput: GetTransactionStatusInput;
@@ -1977,14 +2954,22 @@ export type ResolversTypes = {
   IdTokenInfo: ResolverTypeWrapper<IdTokenInfo>;
   IdTokenInfoInput: IdTokenInfoInput;
   IdTokenInput: IdTokenInput;
+  InstallCertificateInput: InstallCertificateInput;
+  InstallCertificatePayload: ResolverTypeWrapper<InstallCertificatePayload>;
   InstallCertificateStatusEnum: InstallCertificateStatusEnum;
   InstallCertificateUseEnum: InstallCertificateUseEnum;
+  InstalledCertificate: ResolverTypeWrapper<InstalledCertificate>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Iso15118EVCertificateStatusEnum: Iso15118EVCertificateStatusEnum;
+  IssuedCertificate: ResolverTypeWrapper<IssuedCertificate>;
+  IssuedCertificateStatus: IssuedCertificateStatus;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LocationEnum: LocationEnum;
   LogEnum: LogEnum;
+  LogParametersInput: LogParametersInput;
+  LogRequest: ResolverTypeWrapper<LogRequestRowModel>;
   LogStatusEnum: LogStatusEnum;
+  LogStatusEvent: ResolverTypeWrapper<RequestStatusEventRowModel>;
   MessageContent: ResolverTypeWrapper<MessageContent>;
   MessageContentInput: MessageContentInput;
   MessageFormatEnum: MessageFormatEnum;
@@ -2006,11 +2991,16 @@ export type ResolversTypes = {
   OCPPVersionEnum: OCPPVersionEnum;
   OperationalStatusEnum: OperationalStatusEnum;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PasswordChange: PasswordChange;
+  PublishFirmwareInput: PublishFirmwareInput;
+  PublishFirmwarePayload: ResolverTypeWrapper<Omit<PublishFirmwarePayload, 'publication'> & { publication?: Maybe<ResolversTypes['FirmwarePublication']> }>;
   PublishFirmwareStatusEnum: PublishFirmwareStatusEnum;
+  PublishFirmwareStatusEvent: ResolverTypeWrapper<RequestStatusEventRowModel>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReasonEnum: ReasonEnum;
   RecurrencyKindEnum: RecurrencyKindEnum;
   RegistrationStatusEnum: RegistrationStatusEnum;
+  RenewStationCertificatePayload: ResolverTypeWrapper<RenewStationCertificatePayload>;
   Report: ResolverTypeWrapper<ReportRowModel>;
   ReportBaseEnum: ReportBaseEnum;
   RequestStartStopStatusEnum: RequestStartStopStatusEnum;
@@ -2025,14 +3015,31 @@ export type ResolversTypes = {
   ResetPayload: ResolverTypeWrapper<ResetPayload>;
   ResetStatusEnum: ResetStatusEnum;
   RevokeApiKeyPayload: ResolverTypeWrapper<Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversTypes['ApiKey']> }>;
+  RevokeCertificatePayload: ResolverTypeWrapper<RevokeCertificatePayload>;
+  RotateStationPasswordPayload: ResolverTypeWrapper<RotateStationPasswordPayload>;
   SampledValue: ResolverTypeWrapper<SampledValueRowModel>;
+  SecurityEvent: ResolverTypeWrapper<SecurityEventRowModel>;
+  SecurityEventConnection: ResolverTypeWrapper<Omit<SecurityEventConnection, 'edges'> & { edges: Array<ResolversTypes['SecurityEventEdge']> }>;
+  SecurityEventEdge: ResolverTypeWrapper<Omit<SecurityEventEdge, 'node'> & { node: ResolversTypes['SecurityEvent'] }>;
+  SecurityEventSource: SecurityEventSource;
+  SecurityProfileUpgrade: ResolverTypeWrapper<SecurityProfileUpgrade>;
+  SecurityProfileUpgradeStatus: SecurityProfileUpgradeStatus;
+  SecurityProfileUpgradeStep: ResolverTypeWrapper<SecurityProfileUpgradeStep>;
   SendLocalListStatusEnum: SendLocalListStatusEnum;
   SendOcppCallPayload: ResolverTypeWrapper<SendOcppCallPayload>;
+  SetMonitoringBaseInput: SetMonitoringBaseInput;
+  SetMonitoringBasePayload: ResolverTypeWrapper<SetMonitoringBasePayload>;
+  SetMonitoringDataInput: SetMonitoringDataInput;
+  SetMonitoringLevelInput: SetMonitoringLevelInput;
+  SetMonitoringLevelPayload: ResolverTypeWrapper<SetMonitoringLevelPayload>;
+  SetMonitoringResult: ResolverTypeWrapper<SetMonitoringResult>;
   SetMonitoringStatusEnum: SetMonitoringStatusEnum;
   SetNetworkProfileInput: SetNetworkProfileInput;
   SetNetworkProfilePayload: ResolverTypeWrapper<SetNetworkProfilePayload>;
   SetNetworkProfileStatusEnum: SetNetworkProfileStatusEnum;
   SetVariableDataInput: SetVariableDataInput;
+  SetVariableMonitoringInput: SetVariableMonitoringInput;
+  SetVariableMonitoringPayload: ResolverTypeWrapper<SetVariableMonitoringPayload>;
   SetVariableResult: ResolverTypeWrapper<SetVariableResult>;
   SetVariableStatusEnum: SetVariableStatusEnum;
   SetVariablesInput: SetVariablesInput;
@@ -2046,6 +3053,7 @@ export type ResolversTypes = {
   StationEvent: ResolverTypeWrapper<StationEventRowModel>;
   StationFilter: StationFilter;
   StatusInfo: ResolverTypeWrapper<StatusInfo>;
+  StoredFile: ResolverTypeWrapper<StoredFileRowModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Transaction: ResolverTypeWrapper<TransactionRowModel>;
@@ -2061,11 +3069,16 @@ export type ResolversTypes = {
   UnlockConnectorInput: UnlockConnectorInput;
   UnlockConnectorPayload: ResolverTypeWrapper<UnlockConnectorPayload>;
   UnlockStatusEnum: UnlockStatusEnum;
+  UnpublishFirmwareInput: UnpublishFirmwareInput;
+  UnpublishFirmwarePayload: ResolverTypeWrapper<UnpublishFirmwarePayload>;
   UnpublishFirmwareStatusEnum: UnpublishFirmwareStatusEnum;
   UpdateEnum: UpdateEnum;
+  UpdateFirmwareInput: UpdateFirmwareInput;
+  UpdateFirmwarePayload: ResolverTypeWrapper<Omit<UpdateFirmwarePayload, 'firmwareUpdate'> & { firmwareUpdate?: Maybe<ResolversTypes['FirmwareUpdate']> }>;
   UpdateFirmwareStatusEnum: UpdateFirmwareStatusEnum;
   UpdateStationInput: UpdateStationInput;
   UpdateStationPayload: ResolverTypeWrapper<Omit<UpdateStationPayload, 'station'> & { station: ResolversTypes['Station'] }>;
+  UpgradeSecurityProfilePayload: ResolverTypeWrapper<UpgradeSecurityProfilePayload>;
   UploadLogStatusEnum: UploadLogStatusEnum;
   UpsertIdTokenPayload: ResolverTypeWrapper<Omit<UpsertIdTokenPayload, 'authorizationData'> & { authorizationData: ResolversTypes['AuthorizationData'] }>;
   UpsertIdTokensPayload: ResolverTypeWrapper<UpsertIdTokensPayload>;
@@ -2076,6 +3089,7 @@ export type ResolversTypes = {
   VariableCharacteristics: ResolverTypeWrapper<VariableCharacteristics>;
   VariableFilter: VariableFilter;
   VariableInput: VariableInput;
+  VariableMonitor: ResolverTypeWrapper<MonitorWithTargetModel>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2090,6 +3104,10 @@ export type ResolversParentTypes = {
   AuthorizationDataInput: AuthorizationDataInput;
   Boolean: Scalars['Boolean']['output'];
   BootRecord: BootRowModel;
+  CertificateHashData: CertificateHashData;
+  CertificateHashDataChain: CertificateHashDataChain;
+  CertificateHashDataInput: CertificateHashDataInput;
+  CertificateSigningRequest: CertificateSigningRequest;
   ChangeAvailabilityInput: ChangeAvailabilityInput;
   ChangeAvailabilityPayload: ChangeAvailabilityPayload;
   ChargingProfileInput: ChargingProfileInput;
@@ -2097,6 +3115,9 @@ export type ResolversParentTypes = {
   ChargingSchedulePeriodInput: ChargingSchedulePeriodInput;
   ClearCacheInput: ClearCacheInput;
   ClearCachePayload: ClearCachePayload;
+  ClearMonitoringResult: ClearMonitoringResult;
+  ClearVariableMonitoringInput: ClearVariableMonitoringInput;
+  ClearVariableMonitoringPayload: ClearVariableMonitoringPayload;
   CommandError: CommandError;
   Component: Component;
   ComponentInput: ComponentInput;
@@ -2107,18 +3128,35 @@ export type ResolversParentTypes = {
   CreateApiKeyPayload: Omit<CreateApiKeyPayload, 'apiKey'> & { apiKey: ResolversParentTypes['ApiKey'] };
   CreateStationInput: CreateStationInput;
   CreateStationPayload: Omit<CreateStationPayload, 'station'> & { station: ResolversParentTypes['Station'] };
+  CsmsDataCleared: CsmsDataCleared;
+  CustomerInformationInput: CustomerInformationInput;
+  CustomerInformationPart: CustomerInformationPartRowModel;
+  CustomerInformationPayload: Omit<CustomerInformationPayload, 'report'> & { report?: Maybe<ResolversParentTypes['CustomerInformationReport']> };
+  CustomerInformationReport: CustomerInformationRowModel;
   DataTransferInput: DataTransferInput;
   DataTransferPayload: DataTransferPayload;
   DateTime: Scalars['DateTime']['output'];
+  DeleteCertificateInput: DeleteCertificateInput;
+  DeleteCertificatePayload: DeleteCertificatePayload;
   DeleteIdTokenPayload: DeleteIdTokenPayload;
   DeleteStationPayload: DeleteStationPayload;
   DeviceVariable: DeviceVariableRowModel;
   EVSE: EVSE;
   EVSEInput: EVSEInput;
   Evse: EvseRowModel;
+  FirmwareInput: FirmwareInput;
+  FirmwarePublication: FirmwarePublicationRowModel;
+  FirmwareStatusEvent: RequestStatusEventRowModel;
+  FirmwareUpdate: FirmwareUpdateRowModel;
   Float: Scalars['Float']['output'];
   GetBaseReportInput: GetBaseReportInput;
   GetBaseReportPayload: Omit<GetBaseReportPayload, 'report'> & { report?: Maybe<ResolversParentTypes['Report']> };
+  GetInstalledCertificateIdsInput: GetInstalledCertificateIdsInput;
+  GetInstalledCertificateIdsPayload: GetInstalledCertificateIdsPayload;
+  GetLogInput: GetLogInput;
+  GetLogPayload: Omit<GetLogPayload, 'logRequest'> & { logRequest?: Maybe<ResolversParentTypes['LogRequest']> };
+  GetMonitoringReportInput: GetMonitoringReportInput;
+  GetMonitoringReportPayload: Omit<GetMonitoringReportPayload, 'report'> & { report?: Maybe<ResolversParentTypes['Report']> };
   GetReportInput: GetReportInput;
   GetReportPayload: Omit<GetReportPayload, 'report'> & { report?: Maybe<ResolversParentTypes['Report']> };
   GetTransactionStatusInput: GetTransactionStatusInput;
@@ -2133,8 +3171,15 @@ export type ResolversParentTypes = {
   IdTokenInfo: IdTokenInfo;
   IdTokenInfoInput: IdTokenInfoInput;
   IdTokenInput: IdTokenInput;
+  InstallCertificateInput: InstallCertificateInput;
+  InstallCertificatePayload: InstallCertificatePayload;
+  InstalledCertificate: InstalledCertificate;
   Int: Scalars['Int']['output'];
+  IssuedCertificate: IssuedCertificate;
   JSON: Scalars['JSON']['output'];
+  LogParametersInput: LogParametersInput;
+  LogRequest: LogRequestRowModel;
+  LogStatusEvent: RequestStatusEventRowModel;
   MessageContent: MessageContent;
   MessageContentInput: MessageContentInput;
   MessageLimits: MessageLimits;
@@ -2143,7 +3188,11 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   NetworkConnectionProfileInput: NetworkConnectionProfileInput;
   PageInfo: PageInfo;
+  PublishFirmwareInput: PublishFirmwareInput;
+  PublishFirmwarePayload: Omit<PublishFirmwarePayload, 'publication'> & { publication?: Maybe<ResolversParentTypes['FirmwarePublication']> };
+  PublishFirmwareStatusEvent: RequestStatusEventRowModel;
   Query: Record<PropertyKey, never>;
+  RenewStationCertificatePayload: RenewStationCertificatePayload;
   Report: ReportRowModel;
   RequestStartTransactionInput: RequestStartTransactionInput;
   RequestStartTransactionPayload: RequestStartTransactionPayload;
@@ -2152,11 +3201,26 @@ export type ResolversParentTypes = {
   ResetInput: ResetInput;
   ResetPayload: ResetPayload;
   RevokeApiKeyPayload: Omit<RevokeApiKeyPayload, 'apiKey'> & { apiKey?: Maybe<ResolversParentTypes['ApiKey']> };
+  RevokeCertificatePayload: RevokeCertificatePayload;
+  RotateStationPasswordPayload: RotateStationPasswordPayload;
   SampledValue: SampledValueRowModel;
+  SecurityEvent: SecurityEventRowModel;
+  SecurityEventConnection: Omit<SecurityEventConnection, 'edges'> & { edges: Array<ResolversParentTypes['SecurityEventEdge']> };
+  SecurityEventEdge: Omit<SecurityEventEdge, 'node'> & { node: ResolversParentTypes['SecurityEvent'] };
+  SecurityProfileUpgrade: SecurityProfileUpgrade;
+  SecurityProfileUpgradeStep: SecurityProfileUpgradeStep;
   SendOcppCallPayload: SendOcppCallPayload;
+  SetMonitoringBaseInput: SetMonitoringBaseInput;
+  SetMonitoringBasePayload: SetMonitoringBasePayload;
+  SetMonitoringDataInput: SetMonitoringDataInput;
+  SetMonitoringLevelInput: SetMonitoringLevelInput;
+  SetMonitoringLevelPayload: SetMonitoringLevelPayload;
+  SetMonitoringResult: SetMonitoringResult;
   SetNetworkProfileInput: SetNetworkProfileInput;
   SetNetworkProfilePayload: SetNetworkProfilePayload;
   SetVariableDataInput: SetVariableDataInput;
+  SetVariableMonitoringInput: SetVariableMonitoringInput;
+  SetVariableMonitoringPayload: SetVariableMonitoringPayload;
   SetVariableResult: SetVariableResult;
   SetVariablesInput: SetVariablesInput;
   SetVariablesPayload: SetVariablesPayload;
@@ -2168,6 +3232,7 @@ export type ResolversParentTypes = {
   StationEvent: StationEventRowModel;
   StationFilter: StationFilter;
   StatusInfo: StatusInfo;
+  StoredFile: StoredFileRowModel;
   String: Scalars['String']['output'];
   Subscription: Record<PropertyKey, never>;
   Transaction: TransactionRowModel;
@@ -2179,8 +3244,13 @@ export type ResolversParentTypes = {
   TriggerMessagePayload: TriggerMessagePayload;
   UnlockConnectorInput: UnlockConnectorInput;
   UnlockConnectorPayload: UnlockConnectorPayload;
+  UnpublishFirmwareInput: UnpublishFirmwareInput;
+  UnpublishFirmwarePayload: UnpublishFirmwarePayload;
+  UpdateFirmwareInput: UpdateFirmwareInput;
+  UpdateFirmwarePayload: Omit<UpdateFirmwarePayload, 'firmwareUpdate'> & { firmwareUpdate?: Maybe<ResolversParentTypes['FirmwareUpdate']> };
   UpdateStationInput: UpdateStationInput;
   UpdateStationPayload: Omit<UpdateStationPayload, 'station'> & { station: ResolversParentTypes['Station'] };
+  UpgradeSecurityProfilePayload: UpgradeSecurityProfilePayload;
   UpsertIdTokenPayload: Omit<UpsertIdTokenPayload, 'authorizationData'> & { authorizationData: ResolversParentTypes['AuthorizationData'] };
   UpsertIdTokensPayload: UpsertIdTokensPayload;
   VPNInput: VPNInput;
@@ -2189,6 +3259,7 @@ export type ResolversParentTypes = {
   VariableCharacteristics: VariableCharacteristics;
   VariableFilter: VariableFilter;
   VariableInput: VariableInput;
+  VariableMonitor: MonitorWithTargetModel;
 };
 
 export type AdditionalInfoResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AdditionalInfo'] = ResolversParentTypes['AdditionalInfo']> = {
@@ -2235,6 +3306,29 @@ export type BootRecordResolvers<ContextType = GraphqlContext, ParentType extends
   vendorName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CertificateHashDataResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CertificateHashData'] = ResolversParentTypes['CertificateHashData']> = {
+  hashAlgorithm?: Resolver<ResolversTypes['HashAlgorithmEnum'], ParentType, ContextType>;
+  issuerKeyHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  issuerNameHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CertificateHashDataChainResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CertificateHashDataChain'] = ResolversParentTypes['CertificateHashDataChain']> = {
+  certificateHashData?: Resolver<ResolversTypes['CertificateHashData'], ParentType, ContextType>;
+  certificateType?: Resolver<ResolversTypes['GetCertificateIdUseEnum'], ParentType, ContextType>;
+  childCertificateHashData?: Resolver<Maybe<Array<ResolversTypes['CertificateHashData']>>, ParentType, ContextType>;
+};
+
+export type CertificateSigningRequestResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CertificateSigningRequest'] = ResolversParentTypes['CertificateSigningRequest']> = {
+  certificateType?: Resolver<ResolversTypes['CertificateSigningUseEnum'], ParentType, ContextType>;
+  csr?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedSerialNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CertificateSigningRequestStatus'], ParentType, ContextType>;
+};
+
 export type ChangeAvailabilityPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ChangeAvailabilityPayload'] = ResolversParentTypes['ChangeAvailabilityPayload']> = {
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['ChangeAvailabilityStatusEnum']>, ParentType, ContextType>;
@@ -2245,6 +3339,17 @@ export type ClearCachePayloadResolvers<ContextType = GraphqlContext, ParentType 
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['ClearCacheStatusEnum']>, ParentType, ContextType>;
   statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type ClearMonitoringResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ClearMonitoringResult'] = ResolversParentTypes['ClearMonitoringResult']> = {
+  id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['ClearMonitoringStatusEnum'], ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type ClearVariableMonitoringPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ClearVariableMonitoringPayload'] = ResolversParentTypes['ClearVariableMonitoringPayload']> = {
+  clearMonitoringResult?: Resolver<Maybe<Array<ResolversTypes['ClearMonitoringResult']>>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
 };
 
 export type CommandErrorResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CommandError'] = ResolversParentTypes['CommandError']> = {
@@ -2284,6 +3389,50 @@ export type CreateStationPayloadResolvers<ContextType = GraphqlContext, ParentTy
   station?: Resolver<ResolversTypes['Station'], ParentType, ContextType>;
 };
 
+export type CsmsDataClearedResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CsmsDataCleared'] = ResolversParentTypes['CsmsDataCleared']> = {
+  customerInformationReportsDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  idTokensDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  remoteStartsDeleted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transactionEventsAnonymised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  transactionsAnonymised?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type CustomerInformationPartResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CustomerInformationPart'] = ResolversParentTypes['CustomerInformationPart']> = {
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  seqNo?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tbc?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type CustomerInformationPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CustomerInformationPayload'] = ResolversParentTypes['CustomerInformationPayload']> = {
+  csmsDataCleared?: Resolver<Maybe<ResolversTypes['CsmsDataCleared']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['CustomerInformationReport']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['CustomerInformationStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type CustomerInformationReportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CustomerInformationReport'] = ResolversParentTypes['CustomerInformationReport']> = {
+  clear?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  clearCsmsData?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  csmsDataCleared?: Resolver<Maybe<ResolversTypes['CsmsDataCleared']>, ParentType, ContextType>;
+  customerCertificate?: Resolver<Maybe<ResolversTypes['CertificateHashData']>, ParentType, ContextType>;
+  customerIdentifier?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  data?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  idToken?: Resolver<Maybe<ResolversTypes['IdToken']>, ParentType, ContextType>;
+  parts?: Resolver<Array<ResolversTypes['CustomerInformationPart']>, ParentType, ContextType>;
+  partsReceived?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  report?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
 export type DataTransferPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['DataTransferPayload'] = ResolversParentTypes['DataTransferPayload']> = {
   data?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
@@ -2294,6 +3443,12 @@ export type DataTransferPayloadResolvers<ContextType = GraphqlContext, ParentTyp
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
+
+export type DeleteCertificatePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['DeleteCertificatePayload'] = ResolversParentTypes['DeleteCertificatePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['DeleteCertificateStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
 
 export type DeleteIdTokenPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['DeleteIdTokenPayload'] = ResolversParentTypes['DeleteIdTokenPayload']> = {
   deleted?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
@@ -2309,6 +3464,7 @@ export type DeviceVariableResolvers<ContextType = GraphqlContext, ParentType ext
   attributes?: Resolver<Array<ResolversTypes['VariableAttribute']>, ParentType, ContextType>;
   characteristics?: Resolver<Maybe<ResolversTypes['VariableCharacteristics']>, ParentType, ContextType>;
   component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
+  monitors?: Resolver<Array<ResolversTypes['VariableMonitor']>, ParentType, ContextType>;
   variable?: Resolver<ResolversTypes['Variable'], ParentType, ContextType>;
 };
 
@@ -2325,7 +3481,72 @@ export type EvseResolvers<ContextType = GraphqlContext, ParentType extends Resol
   scheduledAvailability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
 };
 
+export type FirmwarePublicationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['FirmwarePublication'] = ResolversParentTypes['FirmwarePublication']> = {
+  checksum?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  publishedLocations?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['PublishFirmwareStatusEnum']>, ParentType, ContextType>;
+  statusHistory?: Resolver<Array<ResolversTypes['PublishFirmwareStatusEvent']>, ParentType, ContextType>;
+  unpublishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type FirmwareStatusEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['FirmwareStatusEvent'] = ResolversParentTypes['FirmwareStatusEvent']> = {
+  firmwareUpdate?: Resolver<Maybe<ResolversTypes['FirmwareUpdate']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['FirmwareStatusEnum'], ParentType, ContextType>;
+};
+
+export type FirmwareUpdateResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['FirmwareUpdate'] = ResolversParentTypes['FirmwareUpdate']> = {
+  canceled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canceledByRequestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  finished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  installDateTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  retries?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  retrieveDateTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  retryInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  signature?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  signingCertificate?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['FirmwareStatusEnum']>, ParentType, ContextType>;
+  statusHistory?: Resolver<Array<ResolversTypes['FirmwareStatusEvent']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type GetBaseReportPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetBaseReportPayload'] = ResolversParentTypes['GetBaseReportPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['GenericDeviceModelStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type GetInstalledCertificateIdsPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetInstalledCertificateIdsPayload'] = ResolversParentTypes['GetInstalledCertificateIdsPayload']> = {
+  certificateHashDataChain?: Resolver<Maybe<Array<ResolversTypes['CertificateHashDataChain']>>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['GetInstalledCertificateStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type GetLogPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetLogPayload'] = ResolversParentTypes['GetLogPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  filename?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  logRequest?: Resolver<Maybe<ResolversTypes['LogRequest']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['LogStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type GetMonitoringReportPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['GetMonitoringReportPayload'] = ResolversParentTypes['GetMonitoringReportPayload']> = {
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['GenericDeviceModelStatusEnum']>, ParentType, ContextType>;
@@ -2376,9 +3597,70 @@ export type IdTokenInfoResolvers<ContextType = GraphqlContext, ParentType extend
   status?: Resolver<ResolversTypes['AuthorizationStatusEnum'], ParentType, ContextType>;
 };
 
+export type InstallCertificatePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['InstallCertificatePayload'] = ResolversParentTypes['InstallCertificatePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['InstallCertificateStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type InstalledCertificateResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['InstalledCertificate'] = ResolversParentTypes['InstalledCertificate']> = {
+  certificateHashData?: Resolver<ResolversTypes['CertificateHashData'], ParentType, ContextType>;
+  certificateType?: Resolver<ResolversTypes['GetCertificateIdUseEnum'], ParentType, ContextType>;
+  childCertificateHashData?: Resolver<Maybe<Array<ResolversTypes['CertificateHashData']>>, ParentType, ContextType>;
+  notAfter?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pem?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  subject?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type IssuedCertificateResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['IssuedCertificate'] = ResolversParentTypes['IssuedCertificate']> = {
+  certificateType?: Resolver<ResolversTypes['CertificateSigningUseEnum'], ParentType, ContextType>;
+  deliveryStatusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  notAfter?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  notBefore?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pem?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  renewalRequestedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  serialNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IssuedCertificateStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export interface JSONScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
   name: 'JSON';
 }
+
+export type LogRequestResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['LogRequest'] = ResolversParentTypes['LogRequest']> = {
+  canceled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  canceledByRequestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  file?: Resolver<Maybe<ResolversTypes['StoredFile']>, ParentType, ContextType>;
+  filename?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finished?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  latestTimestamp?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  logType?: Resolver<ResolversTypes['LogEnum'], ParentType, ContextType>;
+  oldestTimestamp?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  remoteLocation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  responseStatus?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  retries?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  retryInterval?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['UploadLogStatusEnum']>, ParentType, ContextType>;
+  statusHistory?: Resolver<Array<ResolversTypes['LogStatusEvent']>, ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  uploadToCsms?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type LogStatusEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['LogStatusEvent'] = ResolversParentTypes['LogStatusEvent']> = {
+  logRequest?: Resolver<Maybe<ResolversTypes['LogRequest']>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['UploadLogStatusEnum'], ParentType, ContextType>;
+};
 
 export type MessageContentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MessageContent'] = ResolversParentTypes['MessageContent']> = {
   content?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2403,25 +3685,42 @@ export type MeterValuesEventResolvers<ContextType = GraphqlContext, ParentType e
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   changeAvailability?: Resolver<ResolversTypes['ChangeAvailabilityPayload'], ParentType, ContextType, RequireFields<MutationchangeAvailabilityArgs, 'input' | 'stationId'>>;
   clearCache?: Resolver<ResolversTypes['ClearCachePayload'], ParentType, ContextType, RequireFields<MutationclearCacheArgs, 'stationId'>>;
+  clearVariableMonitoring?: Resolver<ResolversTypes['ClearVariableMonitoringPayload'], ParentType, ContextType, RequireFields<MutationclearVariableMonitoringArgs, 'input' | 'stationId'>>;
   createApiKey?: Resolver<ResolversTypes['CreateApiKeyPayload'], ParentType, ContextType, RequireFields<MutationcreateApiKeyArgs, 'input'>>;
   createStation?: Resolver<ResolversTypes['CreateStationPayload'], ParentType, ContextType, RequireFields<MutationcreateStationArgs, 'input'>>;
+  customerInformation?: Resolver<ResolversTypes['CustomerInformationPayload'], ParentType, ContextType, RequireFields<MutationcustomerInformationArgs, 'input' | 'stationId'>>;
   dataTransfer?: Resolver<ResolversTypes['DataTransferPayload'], ParentType, ContextType, RequireFields<MutationdataTransferArgs, 'input' | 'stationId'>>;
+  deleteCertificate?: Resolver<ResolversTypes['DeleteCertificatePayload'], ParentType, ContextType, RequireFields<MutationdeleteCertificateArgs, 'input' | 'stationId'>>;
   deleteIdToken?: Resolver<ResolversTypes['DeleteIdTokenPayload'], ParentType, ContextType, RequireFields<MutationdeleteIdTokenArgs, 'idToken'>>;
   deleteStation?: Resolver<ResolversTypes['DeleteStationPayload'], ParentType, ContextType, RequireFields<MutationdeleteStationArgs, 'id'>>;
   getBaseReport?: Resolver<ResolversTypes['GetBaseReportPayload'], ParentType, ContextType, RequireFields<MutationgetBaseReportArgs, 'input' | 'stationId'>>;
+  getInstalledCertificateIds?: Resolver<ResolversTypes['GetInstalledCertificateIdsPayload'], ParentType, ContextType, RequireFields<MutationgetInstalledCertificateIdsArgs, 'stationId'>>;
+  getLog?: Resolver<ResolversTypes['GetLogPayload'], ParentType, ContextType, RequireFields<MutationgetLogArgs, 'input' | 'stationId'>>;
+  getMonitoringReport?: Resolver<ResolversTypes['GetMonitoringReportPayload'], ParentType, ContextType, RequireFields<MutationgetMonitoringReportArgs, 'stationId'>>;
   getReport?: Resolver<ResolversTypes['GetReportPayload'], ParentType, ContextType, RequireFields<MutationgetReportArgs, 'input' | 'stationId'>>;
   getTransactionStatus?: Resolver<ResolversTypes['GetTransactionStatusPayload'], ParentType, ContextType, RequireFields<MutationgetTransactionStatusArgs, 'stationId'>>;
   getVariables?: Resolver<ResolversTypes['GetVariablesPayload'], ParentType, ContextType, RequireFields<MutationgetVariablesArgs, 'input' | 'stationId'>>;
+  installCertificate?: Resolver<ResolversTypes['InstallCertificatePayload'], ParentType, ContextType, RequireFields<MutationinstallCertificateArgs, 'input' | 'stationId'>>;
+  publishFirmware?: Resolver<ResolversTypes['PublishFirmwarePayload'], ParentType, ContextType, RequireFields<MutationpublishFirmwareArgs, 'input' | 'stationId'>>;
+  renewStationCertificate?: Resolver<ResolversTypes['RenewStationCertificatePayload'], ParentType, ContextType, RequireFields<MutationrenewStationCertificateArgs, 'certificateType' | 'stationId'>>;
   requestStartTransaction?: Resolver<ResolversTypes['RequestStartTransactionPayload'], ParentType, ContextType, RequireFields<MutationrequestStartTransactionArgs, 'input' | 'stationId'>>;
   requestStopTransaction?: Resolver<ResolversTypes['RequestStopTransactionPayload'], ParentType, ContextType, RequireFields<MutationrequestStopTransactionArgs, 'input' | 'stationId'>>;
   reset?: Resolver<ResolversTypes['ResetPayload'], ParentType, ContextType, RequireFields<MutationresetArgs, 'input' | 'stationId'>>;
   revokeApiKey?: Resolver<ResolversTypes['RevokeApiKeyPayload'], ParentType, ContextType, RequireFields<MutationrevokeApiKeyArgs, 'id'>>;
+  revokeCertificate?: Resolver<ResolversTypes['RevokeCertificatePayload'], ParentType, ContextType, RequireFields<MutationrevokeCertificateArgs, 'serialNumber'>>;
+  rotateStationPassword?: Resolver<ResolversTypes['RotateStationPasswordPayload'], ParentType, ContextType, RequireFields<MutationrotateStationPasswordArgs, 'stationId'>>;
   sendOcppCall?: Resolver<ResolversTypes['SendOcppCallPayload'], ParentType, ContextType, RequireFields<MutationsendOcppCallArgs, 'action' | 'payload' | 'stationId'>>;
+  setMonitoringBase?: Resolver<ResolversTypes['SetMonitoringBasePayload'], ParentType, ContextType, RequireFields<MutationsetMonitoringBaseArgs, 'input' | 'stationId'>>;
+  setMonitoringLevel?: Resolver<ResolversTypes['SetMonitoringLevelPayload'], ParentType, ContextType, RequireFields<MutationsetMonitoringLevelArgs, 'input' | 'stationId'>>;
   setNetworkProfile?: Resolver<ResolversTypes['SetNetworkProfilePayload'], ParentType, ContextType, RequireFields<MutationsetNetworkProfileArgs, 'input' | 'stationId'>>;
+  setVariableMonitoring?: Resolver<ResolversTypes['SetVariableMonitoringPayload'], ParentType, ContextType, RequireFields<MutationsetVariableMonitoringArgs, 'input' | 'stationId'>>;
   setVariables?: Resolver<ResolversTypes['SetVariablesPayload'], ParentType, ContextType, RequireFields<MutationsetVariablesArgs, 'input' | 'stationId'>>;
   triggerMessage?: Resolver<ResolversTypes['TriggerMessagePayload'], ParentType, ContextType, RequireFields<MutationtriggerMessageArgs, 'input' | 'stationId'>>;
   unlockConnector?: Resolver<ResolversTypes['UnlockConnectorPayload'], ParentType, ContextType, RequireFields<MutationunlockConnectorArgs, 'input' | 'stationId'>>;
+  unpublishFirmware?: Resolver<ResolversTypes['UnpublishFirmwarePayload'], ParentType, ContextType, RequireFields<MutationunpublishFirmwareArgs, 'input' | 'stationId'>>;
+  updateFirmware?: Resolver<ResolversTypes['UpdateFirmwarePayload'], ParentType, ContextType, RequireFields<MutationupdateFirmwareArgs, 'input' | 'stationId'>>;
   updateStation?: Resolver<ResolversTypes['UpdateStationPayload'], ParentType, ContextType, RequireFields<MutationupdateStationArgs, 'id' | 'input'>>;
+  upgradeSecurityProfile?: Resolver<ResolversTypes['UpgradeSecurityProfilePayload'], ParentType, ContextType, RequireFields<MutationupgradeSecurityProfileArgs, 'messageTimeout' | 'ocppInterface' | 'securityProfile' | 'stationId'>>;
   upsertIdToken?: Resolver<ResolversTypes['UpsertIdTokenPayload'], ParentType, ContextType, RequireFields<MutationupsertIdTokenArgs, 'input'>>;
   upsertIdTokens?: Resolver<ResolversTypes['UpsertIdTokensPayload'], ParentType, ContextType, RequireFields<MutationupsertIdTokensArgs, 'input'>>;
 };
@@ -2431,14 +3730,41 @@ export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends R
   hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type PublishFirmwarePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PublishFirmwarePayload'] = ResolversParentTypes['PublishFirmwarePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  publication?: Resolver<Maybe<ResolversTypes['FirmwarePublication']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['GenericStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type PublishFirmwareStatusEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PublishFirmwareStatusEvent'] = ResolversParentTypes['PublishFirmwareStatusEvent']> = {
+  location?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['PublishFirmwareStatusEnum'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   apiKeys?: Resolver<Array<ResolversTypes['ApiKey']>, ParentType, ContextType>;
+  certificateAuthorityCertificate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  customerInformationReport?: Resolver<Maybe<ResolversTypes['CustomerInformationReport']>, ParentType, ContextType, RequireFields<QuerycustomerInformationReportArgs, 'requestId' | 'stationId'>>;
   idToken?: Resolver<Maybe<ResolversTypes['AuthorizationData']>, ParentType, ContextType, RequireFields<QueryidTokenArgs, 'idToken' | 'type'>>;
   idTokens?: Resolver<ResolversTypes['AuthorizationDataConnection'], ParentType, ContextType, RequireFields<QueryidTokensArgs, 'first'>>;
+  issuedCertificate?: Resolver<Maybe<ResolversTypes['IssuedCertificate']>, ParentType, ContextType, RequireFields<QueryissuedCertificateArgs, 'serialNumber'>>;
+  issuedCertificates?: Resolver<Array<ResolversTypes['IssuedCertificate']>, ParentType, ContextType, RequireFields<QueryissuedCertificatesArgs, 'first'>>;
+  securityEvents?: Resolver<ResolversTypes['SecurityEventConnection'], ParentType, ContextType, RequireFields<QuerysecurityEventsArgs, 'criticalOnly' | 'first'>>;
   station?: Resolver<Maybe<ResolversTypes['Station']>, ParentType, ContextType, RequireFields<QuerystationArgs, 'id'>>;
   stations?: Resolver<ResolversTypes['StationConnection'], ParentType, ContextType, RequireFields<QuerystationsArgs, 'first'>>;
   transaction?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType, RequireFields<QuerytransactionArgs, 'stationId' | 'transactionId'>>;
   transactions?: Resolver<ResolversTypes['TransactionConnection'], ParentType, ContextType, RequireFields<QuerytransactionsArgs, 'first'>>;
+};
+
+export type RenewStationCertificatePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RenewStationCertificatePayload'] = ResolversParentTypes['RenewStationCertificatePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['TriggerMessageStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
 };
 
 export type ReportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Report'] = ResolversParentTypes['Report']> = {
@@ -2475,6 +3801,17 @@ export type RevokeApiKeyPayloadResolvers<ContextType = GraphqlContext, ParentTyp
   apiKey?: Resolver<Maybe<ResolversTypes['ApiKey']>, ParentType, ContextType>;
 };
 
+export type RevokeCertificatePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RevokeCertificatePayload'] = ResolversParentTypes['RevokeCertificatePayload']> = {
+  certificate?: Resolver<ResolversTypes['IssuedCertificate'], ParentType, ContextType>;
+};
+
+export type RotateStationPasswordPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RotateStationPasswordPayload'] = ResolversParentTypes['RotateStationPasswordPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  passwordChange?: Resolver<Maybe<ResolversTypes['PasswordChange']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['SetVariableStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
 export type SampledValueResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SampledValue'] = ResolversParentTypes['SampledValue']> = {
   context?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   evseId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2489,15 +3826,82 @@ export type SampledValueResolvers<ContextType = GraphqlContext, ParentType exten
   value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
+export type SecurityEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SecurityEvent'] = ResolversParentTypes['SecurityEvent']> = {
+  critical?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['SecurityEventSource'], ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  techInfo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SecurityEventConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SecurityEventConnection'] = ResolversParentTypes['SecurityEventConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SecurityEventEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SecurityEventEdgeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SecurityEventEdge'] = ResolversParentTypes['SecurityEventEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SecurityEvent'], ParentType, ContextType>;
+};
+
+export type SecurityProfileUpgradeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SecurityProfileUpgrade'] = ResolversParentTypes['SecurityProfileUpgrade']> = {
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  configurationSlot?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  fromProfile?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SecurityProfileUpgradeStatus'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['SecurityProfileUpgradeStep']>, ParentType, ContextType>;
+  targetProfile?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SecurityProfileUpgradeStepResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SecurityProfileUpgradeStep'] = ResolversParentTypes['SecurityProfileUpgradeStep']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  detail?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  outcome?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  step?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SendOcppCallPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SendOcppCallPayload'] = ResolversParentTypes['SendOcppCallPayload']> = {
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
   response?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+};
+
+export type SetMonitoringBasePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SetMonitoringBasePayload'] = ResolversParentTypes['SetMonitoringBasePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['GenericDeviceModelStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type SetMonitoringLevelPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SetMonitoringLevelPayload'] = ResolversParentTypes['SetMonitoringLevelPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['GenericStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type SetMonitoringResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SetMonitoringResult'] = ResolversParentTypes['SetMonitoringResult']> = {
+  component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
+  id?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SetMonitoringStatusEnum'], ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MonitorEnum'], ParentType, ContextType>;
+  variable?: Resolver<ResolversTypes['Variable'], ParentType, ContextType>;
 };
 
 export type SetNetworkProfilePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SetNetworkProfilePayload'] = ResolversParentTypes['SetNetworkProfilePayload']> = {
   error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
   status?: Resolver<Maybe<ResolversTypes['SetNetworkProfileStatusEnum']>, ParentType, ContextType>;
   statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
+export type SetVariableMonitoringPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SetVariableMonitoringPayload'] = ResolversParentTypes['SetVariableMonitoringPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  setMonitoringResult?: Resolver<Maybe<Array<ResolversTypes['SetMonitoringResult']>>, ParentType, ContextType>;
 };
 
 export type SetVariableResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SetVariableResult'] = ResolversParentTypes['SetVariableResult']> = {
@@ -2524,24 +3928,41 @@ export type StationResolvers<ContextType = GraphqlContext, ParentType extends Re
   availability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
   bootHistory?: Resolver<Array<ResolversTypes['BootRecord']>, ParentType, ContextType, RequireFields<StationbootHistoryArgs, 'first'>>;
   bootPolicy?: Resolver<ResolversTypes['RegistrationStatusEnum'], ParentType, ContextType>;
+  certificateSigningRequests?: Resolver<Array<ResolversTypes['CertificateSigningRequest']>, ParentType, ContextType, RequireFields<StationcertificateSigningRequestsArgs, 'first'>>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  customerInformationReports?: Resolver<Array<ResolversTypes['CustomerInformationReport']>, ParentType, ContextType, RequireFields<StationcustomerInformationReportsArgs, 'first'>>;
   events?: Resolver<Array<ResolversTypes['StationEvent']>, ParentType, ContextType, RequireFields<StationeventsArgs, 'first'>>;
   evses?: Resolver<Array<ResolversTypes['Evse']>, ParentType, ContextType>;
+  firmwarePublications?: Resolver<Array<ResolversTypes['FirmwarePublication']>, ParentType, ContextType, RequireFields<StationfirmwarePublicationsArgs, 'first'>>;
+  firmwareStatus?: Resolver<Maybe<ResolversTypes['FirmwareStatusEvent']>, ParentType, ContextType>;
+  firmwareUpdate?: Resolver<Maybe<ResolversTypes['FirmwareUpdate']>, ParentType, ContextType, RequireFields<StationfirmwareUpdateArgs, 'requestId'>>;
+  firmwareUpdates?: Resolver<Array<ResolversTypes['FirmwareUpdate']>, ParentType, ContextType, RequireFields<StationfirmwareUpdatesArgs, 'first'>>;
   firmwareVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   iccid?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   imsi?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  installedCertificates?: Resolver<Array<ResolversTypes['InstalledCertificate']>, ParentType, ContextType>;
+  issuedCertificates?: Resolver<Array<ResolversTypes['IssuedCertificate']>, ParentType, ContextType, RequireFields<StationissuedCertificatesArgs, 'first'>>;
   lastBootAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   lastSeen?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  logRequest?: Resolver<Maybe<ResolversTypes['LogRequest']>, ParentType, ContextType, RequireFields<StationlogRequestArgs, 'requestId'>>;
+  logRequests?: Resolver<Array<ResolversTypes['LogRequest']>, ParentType, ContextType, RequireFields<StationlogRequestsArgs, 'first'>>;
   messageLimits?: Resolver<ResolversTypes['MessageLimits'], ParentType, ContextType>;
   meterValues?: Resolver<Array<ResolversTypes['SampledValue']>, ParentType, ContextType, RequireFields<StationmeterValuesArgs, 'first'>>;
   model?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  monitoringBase?: Resolver<Maybe<ResolversTypes['MonitoringBaseEnum']>, ParentType, ContextType>;
+  monitoringLevel?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  monitors?: Resolver<Array<ResolversTypes['VariableMonitor']>, ParentType, ContextType, RequireFields<StationmonitorsArgs, 'first'>>;
   online?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  passwordChangePending?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  pendingSecurityProfile?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   registrationStatus?: Resolver<Maybe<ResolversTypes['RegistrationStatusEnum']>, ParentType, ContextType>;
   report?: Resolver<Maybe<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<StationreportArgs, 'requestId'>>;
   reports?: Resolver<Array<ResolversTypes['Report']>, ParentType, ContextType, RequireFields<StationreportsArgs, 'first'>>;
   scheduledAvailability?: Resolver<Maybe<ResolversTypes['OperationalStatusEnum']>, ParentType, ContextType>;
+  securityEvents?: Resolver<ResolversTypes['SecurityEventConnection'], ParentType, ContextType, RequireFields<StationsecurityEventsArgs, 'criticalOnly' | 'first'>>;
   securityProfile?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  securityProfileUpgrades?: Resolver<Array<ResolversTypes['SecurityProfileUpgrade']>, ParentType, ContextType, RequireFields<StationsecurityProfileUpgradesArgs, 'first'>>;
   serialNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   variables?: Resolver<Array<ResolversTypes['DeviceVariable']>, ParentType, ContextType, RequireFields<StationvariablesArgs, 'first'>>;
   vendorName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2571,6 +3992,7 @@ export type StationEventResolvers<ContextType = GraphqlContext, ParentType exten
   component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
   eventId?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   eventNotificationType?: Resolver<ResolversTypes['EventNotificationEnum'], ParentType, ContextType>;
+  monitor?: Resolver<Maybe<ResolversTypes['VariableMonitor']>, ParentType, ContextType>;
   stationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   techCode?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   techInfo?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2586,9 +4008,23 @@ export type StatusInfoResolvers<ContextType = GraphqlContext, ParentType extends
   reasonCode?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type StoredFileResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StoredFile'] = ResolversParentTypes['StoredFile']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  md5?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   connectorStatusChanged?: SubscriptionResolver<ResolversTypes['ConnectorStatusEvent'], "connectorStatusChanged", ParentType, ContextType, Partial<SubscriptionconnectorStatusChangedArgs>>;
+  firmwareStatusChanged?: SubscriptionResolver<ResolversTypes['FirmwareStatusEvent'], "firmwareStatusChanged", ParentType, ContextType, Partial<SubscriptionfirmwareStatusChangedArgs>>;
+  logStatusChanged?: SubscriptionResolver<ResolversTypes['LogStatusEvent'], "logStatusChanged", ParentType, ContextType, Partial<SubscriptionlogStatusChangedArgs>>;
   meterValuesReceived?: SubscriptionResolver<ResolversTypes['MeterValuesEvent'], "meterValuesReceived", ParentType, ContextType, Partial<SubscriptionmeterValuesReceivedArgs>>;
+  publishFirmwareStatusChanged?: SubscriptionResolver<ResolversTypes['PublishFirmwareStatusEvent'], "publishFirmwareStatusChanged", ParentType, ContextType, Partial<SubscriptionpublishFirmwareStatusChangedArgs>>;
+  securityEvents?: SubscriptionResolver<ResolversTypes['SecurityEvent'], "securityEvents", ParentType, ContextType, Partial<SubscriptionsecurityEventsArgs>>;
   stationConnectionChanged?: SubscriptionResolver<ResolversTypes['StationConnectionEvent'], "stationConnectionChanged", ParentType, ContextType, Partial<SubscriptionstationConnectionChangedArgs>>;
   stationEvents?: SubscriptionResolver<ResolversTypes['StationEvent'], "stationEvents", ParentType, ContextType, Partial<SubscriptionstationEventsArgs>>;
   transactionUpdated?: SubscriptionResolver<ResolversTypes['Transaction'], "transactionUpdated", ParentType, ContextType, Partial<SubscriptiontransactionUpdatedArgs>>;
@@ -2664,8 +4100,26 @@ export type UnlockConnectorPayloadResolvers<ContextType = GraphqlContext, Parent
   statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
 };
 
+export type UnpublishFirmwarePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UnpublishFirmwarePayload'] = ResolversParentTypes['UnpublishFirmwarePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['UnpublishFirmwareStatusEnum']>, ParentType, ContextType>;
+};
+
+export type UpdateFirmwarePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpdateFirmwarePayload'] = ResolversParentTypes['UpdateFirmwarePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  firmwareUpdate?: Resolver<Maybe<ResolversTypes['FirmwareUpdate']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['UpdateFirmwareStatusEnum']>, ParentType, ContextType>;
+  statusInfo?: Resolver<Maybe<ResolversTypes['StatusInfo']>, ParentType, ContextType>;
+};
+
 export type UpdateStationPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpdateStationPayload'] = ResolversParentTypes['UpdateStationPayload']> = {
   station?: Resolver<ResolversTypes['Station'], ParentType, ContextType>;
+};
+
+export type UpgradeSecurityProfilePayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpgradeSecurityProfilePayload'] = ResolversParentTypes['UpgradeSecurityProfilePayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['CommandError']>, ParentType, ContextType>;
+  upgrade?: Resolver<Maybe<ResolversTypes['SecurityProfileUpgrade']>, ParentType, ContextType>;
 };
 
 export type UpsertIdTokenPayloadResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['UpsertIdTokenPayload'] = ResolversParentTypes['UpsertIdTokenPayload']> = {
@@ -2701,6 +4155,19 @@ export type VariableCharacteristicsResolvers<ContextType = GraphqlContext, Paren
   valuesList?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type VariableMonitorResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['VariableMonitor'] = ResolversParentTypes['VariableMonitor']> = {
+  component?: Resolver<ResolversTypes['Component'], ParentType, ContextType>;
+  events?: Resolver<Array<ResolversTypes['StationEvent']>, ParentType, ContextType, RequireFields<VariableMonitoreventsArgs, 'first'>>;
+  id?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  transaction?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['MonitorEnum'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  variable?: Resolver<ResolversTypes['Variable'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphqlContext> = {
   AdditionalInfo?: AdditionalInfoResolvers<ContextType>;
   ApiKey?: ApiKeyResolvers<ContextType>;
@@ -2708,43 +4175,78 @@ export type Resolvers<ContextType = GraphqlContext> = {
   AuthorizationDataConnection?: AuthorizationDataConnectionResolvers<ContextType>;
   AuthorizationDataEdge?: AuthorizationDataEdgeResolvers<ContextType>;
   BootRecord?: BootRecordResolvers<ContextType>;
+  CertificateHashData?: CertificateHashDataResolvers<ContextType>;
+  CertificateHashDataChain?: CertificateHashDataChainResolvers<ContextType>;
+  CertificateSigningRequest?: CertificateSigningRequestResolvers<ContextType>;
   ChangeAvailabilityPayload?: ChangeAvailabilityPayloadResolvers<ContextType>;
   ClearCachePayload?: ClearCachePayloadResolvers<ContextType>;
+  ClearMonitoringResult?: ClearMonitoringResultResolvers<ContextType>;
+  ClearVariableMonitoringPayload?: ClearVariableMonitoringPayloadResolvers<ContextType>;
   CommandError?: CommandErrorResolvers<ContextType>;
   Component?: ComponentResolvers<ContextType>;
   Connector?: ConnectorResolvers<ContextType>;
   ConnectorStatusEvent?: ConnectorStatusEventResolvers<ContextType>;
   CreateApiKeyPayload?: CreateApiKeyPayloadResolvers<ContextType>;
   CreateStationPayload?: CreateStationPayloadResolvers<ContextType>;
+  CsmsDataCleared?: CsmsDataClearedResolvers<ContextType>;
+  CustomerInformationPart?: CustomerInformationPartResolvers<ContextType>;
+  CustomerInformationPayload?: CustomerInformationPayloadResolvers<ContextType>;
+  CustomerInformationReport?: CustomerInformationReportResolvers<ContextType>;
   DataTransferPayload?: DataTransferPayloadResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
+  DeleteCertificatePayload?: DeleteCertificatePayloadResolvers<ContextType>;
   DeleteIdTokenPayload?: DeleteIdTokenPayloadResolvers<ContextType>;
   DeleteStationPayload?: DeleteStationPayloadResolvers<ContextType>;
   DeviceVariable?: DeviceVariableResolvers<ContextType>;
   EVSE?: EVSEResolvers<ContextType>;
   Evse?: EvseResolvers<ContextType>;
+  FirmwarePublication?: FirmwarePublicationResolvers<ContextType>;
+  FirmwareStatusEvent?: FirmwareStatusEventResolvers<ContextType>;
+  FirmwareUpdate?: FirmwareUpdateResolvers<ContextType>;
   GetBaseReportPayload?: GetBaseReportPayloadResolvers<ContextType>;
+  GetInstalledCertificateIdsPayload?: GetInstalledCertificateIdsPayloadResolvers<ContextType>;
+  GetLogPayload?: GetLogPayloadResolvers<ContextType>;
+  GetMonitoringReportPayload?: GetMonitoringReportPayloadResolvers<ContextType>;
   GetReportPayload?: GetReportPayloadResolvers<ContextType>;
   GetTransactionStatusPayload?: GetTransactionStatusPayloadResolvers<ContextType>;
   GetVariableResult?: GetVariableResultResolvers<ContextType>;
   GetVariablesPayload?: GetVariablesPayloadResolvers<ContextType>;
   IdToken?: IdTokenResolvers<ContextType>;
   IdTokenInfo?: IdTokenInfoResolvers<ContextType>;
+  InstallCertificatePayload?: InstallCertificatePayloadResolvers<ContextType>;
+  InstalledCertificate?: InstalledCertificateResolvers<ContextType>;
+  IssuedCertificate?: IssuedCertificateResolvers<ContextType>;
   JSON?: GraphQLScalarType;
+  LogRequest?: LogRequestResolvers<ContextType>;
+  LogStatusEvent?: LogStatusEventResolvers<ContextType>;
   MessageContent?: MessageContentResolvers<ContextType>;
   MessageLimits?: MessageLimitsResolvers<ContextType>;
   MeterValuesEvent?: MeterValuesEventResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
+  PublishFirmwarePayload?: PublishFirmwarePayloadResolvers<ContextType>;
+  PublishFirmwareStatusEvent?: PublishFirmwareStatusEventResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RenewStationCertificatePayload?: RenewStationCertificatePayloadResolvers<ContextType>;
   Report?: ReportResolvers<ContextType>;
   RequestStartTransactionPayload?: RequestStartTransactionPayloadResolvers<ContextType>;
   RequestStopTransactionPayload?: RequestStopTransactionPayloadResolvers<ContextType>;
   ResetPayload?: ResetPayloadResolvers<ContextType>;
   RevokeApiKeyPayload?: RevokeApiKeyPayloadResolvers<ContextType>;
+  RevokeCertificatePayload?: RevokeCertificatePayloadResolvers<ContextType>;
+  RotateStationPasswordPayload?: RotateStationPasswordPayloadResolvers<ContextType>;
   SampledValue?: SampledValueResolvers<ContextType>;
+  SecurityEvent?: SecurityEventResolvers<ContextType>;
+  SecurityEventConnection?: SecurityEventConnectionResolvers<ContextType>;
+  SecurityEventEdge?: SecurityEventEdgeResolvers<ContextType>;
+  SecurityProfileUpgrade?: SecurityProfileUpgradeResolvers<ContextType>;
+  SecurityProfileUpgradeStep?: SecurityProfileUpgradeStepResolvers<ContextType>;
   SendOcppCallPayload?: SendOcppCallPayloadResolvers<ContextType>;
+  SetMonitoringBasePayload?: SetMonitoringBasePayloadResolvers<ContextType>;
+  SetMonitoringLevelPayload?: SetMonitoringLevelPayloadResolvers<ContextType>;
+  SetMonitoringResult?: SetMonitoringResultResolvers<ContextType>;
   SetNetworkProfilePayload?: SetNetworkProfilePayloadResolvers<ContextType>;
+  SetVariableMonitoringPayload?: SetVariableMonitoringPayloadResolvers<ContextType>;
   SetVariableResult?: SetVariableResultResolvers<ContextType>;
   SetVariablesPayload?: SetVariablesPayloadResolvers<ContextType>;
   SignedMeterValue?: SignedMeterValueResolvers<ContextType>;
@@ -2754,6 +4256,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   StationEdge?: StationEdgeResolvers<ContextType>;
   StationEvent?: StationEventResolvers<ContextType>;
   StatusInfo?: StatusInfoResolvers<ContextType>;
+  StoredFile?: StoredFileResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Transaction?: TransactionResolvers<ContextType>;
   TransactionConnection?: TransactionConnectionResolvers<ContextType>;
@@ -2761,11 +4264,15 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TransactionEvent?: TransactionEventResolvers<ContextType>;
   TriggerMessagePayload?: TriggerMessagePayloadResolvers<ContextType>;
   UnlockConnectorPayload?: UnlockConnectorPayloadResolvers<ContextType>;
+  UnpublishFirmwarePayload?: UnpublishFirmwarePayloadResolvers<ContextType>;
+  UpdateFirmwarePayload?: UpdateFirmwarePayloadResolvers<ContextType>;
   UpdateStationPayload?: UpdateStationPayloadResolvers<ContextType>;
+  UpgradeSecurityProfilePayload?: UpgradeSecurityProfilePayloadResolvers<ContextType>;
   UpsertIdTokenPayload?: UpsertIdTokenPayloadResolvers<ContextType>;
   UpsertIdTokensPayload?: UpsertIdTokensPayloadResolvers<ContextType>;
   Variable?: VariableResolvers<ContextType>;
   VariableAttribute?: VariableAttributeResolvers<ContextType>;
   VariableCharacteristics?: VariableCharacteristicsResolvers<ContextType>;
+  VariableMonitor?: VariableMonitorResolvers<ContextType>;
 };
 

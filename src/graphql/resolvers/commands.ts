@@ -41,12 +41,23 @@ export function command<I, R extends object>(send: (ctx: Ctx, input: I) => Promi
   };
 }
 
+type SetVariablesInput = Parameters<typeof sendSetVariables>[1];
+
+/** A01: the CSMS must know every station password; only rotateStationPassword may set one. */
+function refusePasswordWrite(ctx: Ctx, input: SetVariablesInput) {
+  const writesPassword = input.setVariableData.some(
+    (d) => d.component.name === 'SecurityCtrlr' && d.variable.name === 'BasicAuthPassword',
+  );
+  if (writesPassword) throw apiError('BAD_USER_INPUT', 'SecurityCtrlr.BasicAuthPassword is set with rotateStationPassword');
+  return sendSetVariables(ctx, input);
+}
+
 const withReport = <R extends object>(outcome: { response: R; report: unknown }) => ({ ...outcome.response, report: outcome.report });
 
 export const commandResolvers: Resolvers = {
   Mutation: {
     getVariables: command(sendGetVariables),
-    setVariables: command(sendSetVariables),
+    setVariables: command(refusePasswordWrite),
     getBaseReport: command(async (ctx, input: Parameters<typeof sendGetBaseReport>[1]) => withReport(await sendGetBaseReport(ctx, input))),
     getReport: command(async (ctx, input: Parameters<typeof sendGetReport>[1]) => withReport(await sendGetReport(ctx, input))),
     reset: command(sendReset),

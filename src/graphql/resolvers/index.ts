@@ -6,10 +6,17 @@ import type { GraphqlContext } from '../context';
 import type { Resolvers } from '../generated/resolvers';
 import { adminResolvers } from './admin';
 import { authorizationResolvers } from './authorization';
+import { certificateResolvers } from './certificates';
 import { commandResolvers } from './commands';
+import { customerInformationResolvers } from './customer-information';
 import { deviceModelResolvers } from './device-model';
+import { firmwareResolvers } from './firmware';
+import { logResolvers } from './logs';
+import { monitoringResolvers } from './monitoring';
 import { remoteControlResolvers } from './remote-control';
+import { securityEventResolvers } from './security-events';
 import { stationResolvers } from './stations';
+import { stationCredentialResolvers } from './station-credentials';
 import { subscriptionResolvers } from './subscriptions';
 import { transactionSubscriptionResolvers } from './transaction-subscriptions';
 import { transactionResolvers } from './transactions';
@@ -31,7 +38,7 @@ function guard(rootType: string, field: string, resolve: GraphQLFieldResolver<un
 }
 
 export function buildResolvers(): AnyMap {
-  const all = merge(stationResolvers, deviceModelResolvers, commandResolvers, subscriptionResolvers, adminResolvers, authorizationResolvers, remoteControlResolvers, transactionResolvers, transactionSubscriptionResolvers);
+  const all = merge(stationResolvers, deviceModelResolvers, commandResolvers, subscriptionResolvers, adminResolvers, authorizationResolvers, remoteControlResolvers, transactionResolvers, transactionSubscriptionResolvers, stationCredentialResolvers, securityEventResolvers, customerInformationResolvers, monitoringResolvers, certificateResolvers, firmwareResolvers, logResolvers);
   for (const root of ['Query', 'Mutation', 'Subscription']) {
     for (const [field, resolver] of Object.entries(all[root] ?? {})) {
       if (typeof resolver === 'function') all[root]![field] = guard(root, field, resolver as never);

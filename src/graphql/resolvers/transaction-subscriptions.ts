@@ -38,12 +38,37 @@ async function canonicalStation(context: GraphqlContext, stationId: string | nul
   return (await findStation(context.services.db, stationId))?.id ?? stationId;
 }
 
+/**
+ * One read per bus event however many subscribers receive it (the bus hands every listener the same
+ * event object): 1,000 subscribers must not mean 1,000 identical queries per event.
+ */
+function sharedRead<E extends object, R>(load: (e: E) => Promise<R>): (e: E) => Promise<R> {
+  const reads = new WeakMap<E, Promise<R>>();
+  return (e) => {
+    let read = reads.get(e);
+    if (!read) reads.set(e, (read = load(e)));
+    return read;
+  };
+}
+
 export interface MeterValuesMessage {
   stationId: string;
   evseId: number;
   transactionId: string | null;
   sampledValues: SampledValueRow[];
 }
+
+type Db = GraphqlContext['services']['db'];
+const perDb = <E extends object, R>(load: (db: Db, e: E) => Promise<R>) => {
+  const byDb = new WeakMap<Db, (e: E) => Promise<R>>();
+  return (db: Db) => {
+    let read = byDb.get(db);
+    if (!read) byDb.set(db, (read = sharedRead((e: E) => load(db, e))));
+    return read;
+  };
+};
+const transactionOf = perDb((db, e: { stationId: string; transactionId: string }) => findTransaction(db, e.stationId, e.transactionId));
+const sampledValuesOf = perDb((db, e: { sampledValueIds: number[] }) => findSampledValues(db, e.sampledValueIds));
 
 export const transactionSubscriptionResolvers: Resolvers = {
   Subscription: {
@@ -56,7 +81,7 @@ export const transactionSubscriptionResolvers: Resolvers = {
           (e) => (stationId === undefined || e.stationId === stationId) && (args.transactionId == null || e.transactionId === args.transactionId),
         );
         return mapSource(source, async (e: EventOf<'transaction-updated'>) => {
-          const row = await findTransaction(db, e.stationId, e.transactionId);
+          const row = await transactionOf(db)(e);
           return row && maySee(context.principal, row) ? row : undefined;
         });
       }) as never,
@@ -77,10 +102,10 @@ export const transactionSubscriptionResolvers: Resolvers = {
         );
         return mapSource(source, async (e: EventOf<'meter-values'>): Promise<MeterValuesMessage | undefined> => {
           if (driver) {
-            const row = e.transactionId === null ? undefined : await findTransaction(db, e.stationId, e.transactionId);
+            const row = e.transactionId === null ? undefined : await transactionOf(db)(e as typeof e & { transactionId: string });
             if (!row || !maySee(context.principal, row)) return undefined;
           }
-          const sampledValues = await findSampledValues(db, e.sampledValueIds);
+          const sampledValues = await sampledValuesOf(db)(e);
           return { stationId: e.stationId, evseId: e.evseId, transactionId: e.transactionId, sampledValues };
         });
       }) as never,

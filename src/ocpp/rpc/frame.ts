@@ -47,9 +47,14 @@ export function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
+/** `[3,` or `[4,` (JSON whitespace allowed): the text is an answer even when it is not parsed. */
+const ANSWER_PREFIX = /^[ \t\n\r]*\[[ \t\n\r]*[34](?:\.0+)?[ \t\n\r]*,/;
+
 export function parseFrame(text: string, maxDepth: number): Frame {
   if (jsonDepth(text, maxDepth) > maxDepth) {
-    throw new FrameError(rpcError.rpcFrameworkError(`JSON nested deeper than ${maxDepth}`), UNREADABLE_ID, true);
+    // Not parsed, but a CALLRESULT/CALLERROR is still never answered (SPEC-NOTES §1.3; found by fuzzing).
+    const answer = ANSWER_PREFIX.test(text);
+    throw new FrameError(rpcError.rpcFrameworkError(`JSON nested deeper than ${maxDepth}`), UNREADABLE_ID, !answer);
   }
   let message: unknown;
   try {

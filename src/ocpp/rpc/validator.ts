@@ -57,16 +57,20 @@ function describe(error: ErrorObject): string {
   return `${where} ${error.message ?? 'is invalid'}`;
 }
 
-function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
+/** NUL, or an unpaired UTF-16 surrogate (only a \uD800-style escape can carry one): PostgreSQL cannot store either. */
+const unstorable = (text: string) => text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
+
+function containsUnstorable(value: unknown): boolean {
+  if (typeof value === 'string') return unstorable(value);
+  if (Array.isArray(value)) return value.some(containsUnstorable);
   if (value && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => key.includes('\u0000') || containsNul(inner));
+    return Object.entries(value).some(([key, inner]) => unstorable(key) || containsUnstorable(inner));
   }
   return false;
 }
 
 export type Direction = 'request' | 'response';
+
 
 export class OcppValidator {
   private readonly validators = new Map<string, { request: ValidateFunction; response: ValidateFunction }>();
@@ -96,8 +100,9 @@ export class OcppValidator {
       if (!first) throw new OcppError('FormatViolation', 'Payload is invalid');
       throw new OcppError(errorCodeFor(first), describe(first), { keyword: first.keyword, path: first.instancePath });
     }
-    if (containsNul(payload)) {
-      throw new OcppError('PropertyConstraintViolation', 'Strings must not contain NUL characters');
+    if (containsUnstorable(payload)) {
+      // SPEC-NOTES §1.7 "strings that cannot be stored"; unpaired surrogates found by fuzzing (issue 5 §5).
+      throw new OcppError('PropertyConstraintViolation', 'Strings must not contain NUL characters or unpaired surrogates');
     }
   }
 }

@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isValidIdentity, offeredProtocols, stationIdFromPath } from './identity';
+import type { UpgradeRateLimiter } from './rate-limit';
 import { rejectUpgrade } from './reject';
 
 export const OCPP_SUBPROTOCOL = 'ocpp2.0.1';
@@ -20,11 +21,16 @@ export interface OcppServerOptions<A> {
   authenticate(requestedId: string, req: IncomingMessage): Promise<AuthResult<A>>;
   onConnection(socket: WebSocket, station: A, req: IncomingMessage): void;
   onRefused(reason: string, detail: Record<string, unknown>): void;
+  /** Failed attempts per client address; 429 once exhausted (rate-limit.ts). */
+  rateLimiter?: UpgradeRateLimiter;
 }
 
 export interface OcppServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pathname: string): void;
-  close(): void;
+  /** SIGTERM: new upgrades are refused with 503 from now on. */
+  stopAccepting(): void;
+  /** Closes every station socket with 1001; resolves once all are closed (stragglers terminated after `graceMs`). */
+  close(graceMs?: number): Promise<void>;
 }
 
 export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
@@ -58,11 +64,19 @@ export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
 
   const refuse = (socket: Duplex, status: number, reason: string, detail: Record<string, unknown>) => {
     options.onRefused(reason, { ...detail, status });
-    rejectUpgrade(socket, status, status === 401 ? { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' } : {});
+    const headers: Record<string, string> =
+      status === 401 ? { 'WWW-Authenticate': 'Basic realm="OCPP", charset="UTF-8"' } : status === 429 ? { 'Retry-After': String(detail.retryAfterS) } : {};
+    rejectUpgrade(socket, status, headers);
   };
+  let accepting = true;
 
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, pathname: string) {
     socket.on('error', () => socket.destroy());
+    if (!accepting) return refuse(socket, 503, 'shutting down', {});
+    const remote = req.socket.remoteAddress;
+    // Before any lookup or password hash: a flood of wrong passwords from one address stays cheap.
+    const retryAfterS = options.rateLimiter?.retryAfterS(remote) ?? 0;
+    if (retryAfterS > 0) return refuse(socket, 429, 'too many failed attempts from this address', { remote, retryAfterS });
     const requestedId = stationIdFromPath(pathname, OCPP_PATH_PREFIX);
     if (requestedId === undefined || !isValidIdentity(requestedId)) {
       return refuse(socket, 404, 'invalid station identity in path', {});
@@ -72,7 +86,10 @@ export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
       return refuse(socket, 400, 'no acceptable subprotocol', { stationId: requestedId, protocols });
     }
     const auth = await options.authenticate(requestedId, req);
-    if (!auth.ok) return refuse(socket, auth.status, 'authentication failed', { stationId: requestedId });
+    if (!auth.ok) {
+      if (auth.status !== 429) options.rateLimiter?.recordFailure(remote);
+      return refuse(socket, auth.status, 'authentication failed', { stationId: requestedId });
+    }
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
@@ -86,14 +103,33 @@ export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
   return {
     handleUpgrade(req, socket, head, pathname) {
       handleUpgrade(req, socket, head, pathname).catch((err) => {
-        options.onRefused('upgrade failed', { err: String(err) });
-        rejectUpgrade(socket, 500);
+        // Credentials could not be checked (database unreachable): the station retries later.
+        options.onRefused('upgrade failed', { err: String(err), status: 503 });
+        rejectUpgrade(socket, 503, { 'Retry-After': '10' });
       });
     },
-    close() {
+    stopAccepting() {
+      accepting = false;
+    },
+    close(graceMs = 1000) {
+      accepting = false;
       if (pinger) clearInterval(pinger);
-      for (const ws of sockets) ws.close(1001, 'CSMS shutting down');
+      const open = [...sockets];
+      for (const ws of open) ws.close(1001, 'CSMS shutting down');
       wss.close();
+      if (open.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        let left = open.length;
+        // A peer that never answers the close frame is cut off after the grace period.
+        const timer = setTimeout(() => open.forEach((ws) => ws.terminate()), graceMs);
+        for (const ws of open) {
+          ws.once('close', () => {
+            if (--left > 0) return;
+            clearTimeout(timer);
+            resolve();
+          });
+        }
+      });
     },
   };
 }

@@ -1,0 +1,18 @@
+// N04.FR.09/N06.FR.04: SetVariableMonitoring and ClearVariableMonitoring are split according to the
+// station's MonitoringCtrlr.ItemsPerMessage / BytesPerMessage (instance = the action), as stored in its device model.
+import { actualValue } from '../../db/queries/device-model';
+import type { Ctx } from '../context';
+import type { MessageLimits } from '../provisioning/message-limits';
+
+const UNLIMITED = Number.MAX_SAFE_INTEGER;
+
+function positive(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value !== undefined && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+export async function monitoringLimits(ctx: Ctx, action: 'SetVariableMonitoring' | 'ClearVariableMonitoring'): Promise<MessageLimits> {
+  const items = positive(await actualValue(ctx.db, ctx.stationId, 'MonitoringCtrlr', 'ItemsPerMessage', action));
+  const bytes = positive(await actualValue(ctx.db, ctx.stationId, 'MonitoringCtrlr', 'BytesPerMessage', action));
+  return { items: items ?? UNLIMITED, bytes: bytes ?? UNLIMITED };
+}

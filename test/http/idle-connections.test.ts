@@ -1,0 +1,71 @@
+// Half-open and idle connections (issue 5 §4): a TCP connection that never completes an HTTP request
+// or upgrade is closed (IDLE_CONNECTION_TIMEOUT_MS, default 10 s; shortened here). Upgraded station
+// sockets and finished requests are left alone.
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { after, before, describe, test } from 'node:test';
+import { bootedStation, startTestServer, type TestServer } from '../support/server';
+import { createTestPki, type TestPki } from '../support/tls';
+
+function openTcp(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Resolves with what the server sent before it closed the connection. */
+function closedByServer(socket: Socket): Promise<string> {
+  let received = '';
+  socket.on('data', (chunk) => (received += chunk.toString()));
+  socket.on('error', () => {});
+  return new Promise((resolve) => socket.once('close', () => resolve(received)));
+}
+
+describe('idle and half-open connections', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let pki: TestPki;
+  before(async () => {
+    pki = await createTestPki();
+    server = await startTestServer({ ...pki.env, IDLE_CONNECTION_TIMEOUT_MS: '500', OCPP_PING_INTERVAL: '0' });
+  });
+  after(async () => {
+    await server.close();
+    pki.remove();
+  });
+
+  test('a TCP connection that never sends anything is closed', async () => {
+    const socket = await openTcp(server.port!);
+    assert.equal(await closedByServer(socket), '');
+  });
+
+  test('a connection that trickles an incomplete upgrade request is closed', async () => {
+    const socket = await openTcp(server.port!);
+    const closed = closedByServer(socket);
+    socket.write('GET /ocpp/IDLE-1 HTTP/1.1\r\nHost: 127.0.0.1\r\n');
+    const trickle = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 100);
+    await closed;
+    clearInterval(trickle);
+  });
+
+  test('TLS listener: a connection that completes the handshake and then sends nothing is closed', async () => {
+    const socket = tlsConnect({ port: server.tlsPort!, host: '127.0.0.1', ca: pki.caPem, servername: 'localhost', checkServerIdentity: () => undefined });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('secureConnect', resolve);
+      socket.once('error', reject);
+    });
+    assert.equal(await closedByServer(socket as unknown as Socket), '');
+  });
+
+  test('an upgraded station and a keep-alive HTTP client are not cut off', async () => {
+    const station = await bootedStation(server, 'IDLE-OK');
+    const health = await fetch(`${server.httpUrl}/health`);
+    assert.equal(health.status, 200);
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(station.isOpen, true, 'station socket still open after three idle timeouts');
+    const heartbeat = await station.call('Heartbeat', {});
+    assert.equal(typeof heartbeat.currentTime, 'string');
+    await station.close();
+  });
+});
