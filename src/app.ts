@@ -77,8 +77,9 @@ export async function startApp(config: Readonly<Config>, options: AppOptions = {
       trustedCas: () => [services.ca.certificatePem],
     });
     const { port, tlsPort } = server;
-    // PORT=0 (tests): links under the default PUBLIC_URL point at the port actually bound.
-    if (port !== undefined && /:0$/.test(config.publicUrl)) services.config = Object.freeze({ ...config, publicUrl: config.publicUrl.replace(/:0$/, `:${port}`) });
+    // PORT=0 / TLS_PORT=0: links under the default public URLs point at the ports actually bound.
+    const bound = (url: string, actual: number | undefined) => (actual !== undefined && /:0$/.test(url) ? url.replace(/:0$/, `:${actual}`) : url);
+    services.config = Object.freeze({ ...config, publicUrl: bound(config.publicUrl, port), publicTlsUrl: bound(config.publicTlsUrl, tlsPort) });
     log.info({ host: config.host, port, tlsPort, storage: database.kind }, 'chargegraph listening');
     let closing: Promise<void> | undefined;
     return {

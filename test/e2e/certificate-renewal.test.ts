@@ -67,6 +67,18 @@ describe('A02 renewal over TLS, then profile 3 with the new certificate', SUITE_
     assert.equal((await station.boot()).status, 'Accepted');
   });
 
+  test('A02 then A05 (TC_A_19_CSMS): a profile 2 station gets its certificate from the CSMS, upgradeSecurityProfile moves it to 3 with it', async () => {
+    await server.provisionStation('E2E-CERT-UP', { securityProfile: 2 });
+    const station = await server.connectStation('E2E-CERT-UP', { url: server.wssUrl, tls: { ca: pki.caPem }, certificateOrganization: TEST_ORGANIZATION, meterIntervalMs: 0 });
+    assert.equal((await station.boot()).status, 'Accepted');
+    await renewAndWait(station, 'E2E-CERT-UP');
+    const { upgradeSecurityProfile } = await api('mutation { upgradeSecurityProfile(stationId: "E2E-CERT-UP", securityProfile: 3) { upgrade { status } error { code } } }');
+    assert.equal(upgradeSecurityProfile.error, null);
+    const profile = async () => (await api('{ station(id: "E2E-CERT-UP") { securityProfile } }')).station.securityProfile;
+    await waitUntil(async () => (await profile()) === 3, 15_000, 'the station back on profile 3 with the CSMS-signed certificate');
+    await waitUntil(() => station.isOpen && station.registration === 'Accepted' && sessionProfile('E2E-CERT-UP') === 3, 15_000, 'the profile 3 session');
+  });
+
   test('a revoked certificate is refused under profile 3 (A00.FR.702)', async () => {
     await server.provisionStation('E2E-CERT-R', { securityProfile: 2 });
     const station = await server.connectStation('E2E-CERT-R', { url: server.wssUrl, tls: { ca: pki.caPem }, certificateOrganization: TEST_ORGANIZATION, meterIntervalMs: 0 });

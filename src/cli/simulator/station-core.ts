@@ -148,6 +148,9 @@ export abstract class StationCore extends OcppClient {
       await new Promise((resolve) => setTimeout(resolve, RESET_PAUSE_MS));
       if (this.stopped) return;
       this.registration = 'Unknown';
+      // A05 to profile 3: the certificate the CSMS signed (A02) is the one the station presents.
+      const signed = this.certificates.current('ChargingStationCertificate');
+      if (signed) this.security.setClientCertificate(signed.cert, signed.key);
       this.security.rebootInto(this.options); // A05: the first-priority network profile
       await this.connect();
       await this.bootAndAnnounce('RemoteReset');
