@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCommands, provisionStations, type Api } from './api-load';
+import { authFloodPhase, runAuthFlood } from './auth-flood';
 import { repoRoot, startCanned, startCsms, type Child } from './children';
 import { LatencyBook, summarize } from './latency';
 import { machineInfo } from './machine';
@@ -85,12 +86,19 @@ async function main(): Promise<void> {
   const runId = Date.now().toString(36);
   const machine = machineInfo(repoRoot);
   const phases: Record<string, PhaseReport> = {};
-  const total = Math.max(has('idle') ? options.idleStations : 0, options.stations);
+  // The bench stations are provisioned only for the scenarios that use them (not for subscriptions or authflood alone).
+  const usesStations = !options.provision || ['storm', 'mix', 'heartbeat', 'commands', 'idle'].some(has);
+  const total = usesStations ? Math.max(has('idle') ? options.idleStations : 0, options.stations) : 0;
   const stations: StationCred[] = Array.from({ length: total }, (_, i) => ({
     id: `${options.idPrefix}${i + 1}`,
     password: options.provision ? `bench-${runId}-${i + 1}-pw` : options.password!,
   }));
   const subscriptionStation = { id: `${options.idPrefix}sub`, password: `bench-${runId}-sub-pw` };
+  // authflood's real stations: their own when provisioning, else the first of the given ones.
+  const floodCount = has('authflood') ? Math.max(1, options.floodStations) * 2 : 0;
+  const floodStations: StationCred[] = options.provision
+    ? Array.from({ length: floodCount }, (_, i) => ({ id: `${options.idPrefix}flood-${i + 1}`, password: `bench-${runId}-flood-${i + 1}-pw` }))
+    : stations.slice(0, floodCount);
   let scratch: ScratchDatabase | undefined;
   let csms: Child | undefined;
   let api: Api | undefined;
@@ -115,8 +123,8 @@ async function main(): Promise<void> {
       api = { httpUrl: `http://127.0.0.1:${csms.port}`, key };
       ocppUrl = `ws://127.0.0.1:${csms.port}/ocpp`;
       const t0 = performance.now();
-      await provisionStations(api, [...stations, subscriptionStation]);
-      say(options, `provisioned ${total + 1} stations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      await provisionStations(api, [...stations, subscriptionStation, ...floodStations]);
+      say(options, `provisioned ${total + 1 + floodStations.length} stations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     const watcher = new ProcWatcher(csms?.pid);
     watcher.begin();
@@ -181,6 +189,18 @@ async function main(): Promise<void> {
       phases.idle = { connected, errors: {}, lost: 0, latency: {}, server: m.server, clientCpuPercent: m.clientCpuPercent };
     }
     await workers.closeStations();
+    if (has('authflood')) {
+      // Last against the CSMS: afterwards 127.0.0.1 stays rate-limited for minutes.
+      const half = Math.ceil(floodStations.length / 2);
+      say(options, `authflood: ${options.floodAttempts} wrong-password upgrades from 127.0.0.1 (${options.floodConcurrency} in flight${options.floodRate ? `, ≤ ${options.floodRate}/s` : ''}), ${floodStations.length} real stations from 127.0.0.2`);
+      const m = await measured(watcher, () =>
+        runAuthFlood({
+          url: ocppUrl, steady: floodStations.slice(0, half), joining: floodStations.slice(half), attempts: options.floodAttempts,
+          concurrency: options.floodConcurrency, rate: options.floodRate, baselineMs: options.floodBaseline * 1000,
+        }),
+      );
+      phases.authflood = authFloodPhase(m.value, m);
+    }
     watcher.stop();
     if (csms) await csms.stop();
     csms = undefined;

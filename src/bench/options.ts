@@ -2,7 +2,7 @@
 // `--quick` shrinks every scenario so the whole run takes about a minute.
 import { availableParallelism } from 'node:os';
 
-export const SCENARIOS = ['storm', 'mix', 'heartbeat', 'commands', 'subscriptions', 'idle'] as const;
+export const SCENARIOS = ['storm', 'mix', 'heartbeat', 'commands', 'subscriptions', 'idle', 'authflood'] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
 export interface BenchOptions {
@@ -24,6 +24,12 @@ export interface BenchOptions {
   subscribers: number;
   subscriptionRate: number;
   subscriptionDuration: number;
+  /** authflood: wrong-password upgrades from 127.0.0.1, in flight at once, real stations per group, baseline seconds. */
+  floodAttempts: number;
+  floodConcurrency: number;
+  floodRate: number;
+  floodStations: number;
+  floodBaseline: number;
   workers: number;
   compress: boolean;
   provision: boolean;
@@ -53,10 +59,16 @@ export const HELP = `npm run bench -- [flags]
   --subscribers M            graphql-ws clients on meterValuesReceived (1000)
   --subscription-rate R      MeterValues per second from one station (20)
   --subscription-duration S  seconds (20)
+  --flood-attempts N         authflood: wrong-password upgrades from 127.0.0.1 (10000)
+  --flood-concurrency C      of them in flight at once (50)
+  --flood-rate R             attempts started per second at most, 0 = as fast as answers come (0)
+  --flood-stations K         real stations from 127.0.0.2: K steady + K joining during the flood (3)
+  --flood-baseline S         seconds of Heartbeats before the flood (3); authflood runs last:
+                             127.0.0.1 stays rate-limited for minutes afterwards
   --workers N                load generator threads (default: cores - 1, at least 1)
   --compress                 stations offer permessage-deflate (off by default)
   --no-provision --url ws://host/ocpp --password P [--id-prefix X]
-                             drive an already running OCPP 2.0.1 CSMS (storm, mix, heartbeat, idle)
+                             drive an already running OCPP 2.0.1 CSMS (storm, mix, heartbeat, idle, authflood)
   --out FILE                 JSON report path (default: a file in the OS temp directory)
   --cpu-prof DIR             run the CSMS child under node --cpu-prof, profiles written to DIR
   --log-level L              LOG_LEVEL of the CSMS child (info)
@@ -78,6 +90,11 @@ const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'workers'> = {
   subscribers: 1000,
   subscriptionRate: 20,
   subscriptionDuration: 20,
+  floodAttempts: 10000,
+  floodConcurrency: 50,
+  floodRate: 0,
+  floodStations: 3,
+  floodBaseline: 3,
   compress: false,
   provision: true,
   url: undefined,
@@ -92,6 +109,7 @@ const DEFAULTS: Omit<BenchOptions, 'scenarios' | 'workers'> = {
 const QUICK: Partial<BenchOptions> = {
   stations: 300, idleStations: 1000, idleSeconds: 3, rate: 500, duration: 10, heartbeatDuration: 5,
   commandRate: 50, commandDuration: 5, subscribers: 50, subscriptionRate: 10, subscriptionDuration: 5,
+  floodAttempts: 1000, floodBaseline: 2,
 };
 
 const NUMERIC: Record<string, keyof BenchOptions> = {
@@ -99,6 +117,7 @@ const NUMERIC: Record<string, keyof BenchOptions> = {
   '--duration': 'duration', '--heartbeat-rate': 'heartbeatRate', '--heartbeat-duration': 'heartbeatDuration',
   '--command-rate': 'commandRate', '--command-duration': 'commandDuration', '--subscribers': 'subscribers',
   '--subscription-rate': 'subscriptionRate', '--subscription-duration': 'subscriptionDuration', '--workers': 'workers',
+  '--flood-attempts': 'floodAttempts', '--flood-concurrency': 'floodConcurrency', '--flood-rate': 'floodRate', '--flood-stations': 'floodStations', '--flood-baseline': 'floodBaseline',
 };
 const TEXT: Record<string, keyof BenchOptions> = {
   '--postgres-url': 'postgresUrl', '--url': 'url', '--password': 'password', '--id-prefix': 'idPrefix',

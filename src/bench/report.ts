@@ -78,6 +78,21 @@ export function checkTargets(phases: Record<string, PhaseReport>): Target[] {
     const p99 = subs.latency.meterValuesReceived?.p99 ?? Infinity;
     t('subscription delivery', `p99 ≤ 50 ms with ${subs.subscribers} subscribers`, `p99 ${p99} ms, ${subs.lost} lost`, p99 <= 50 && subs.lost === 0);
   }
+  const flood = phases.authflood;
+  if (flood) {
+    // Issue 5 §4: 401 then 429 for the flood, nothing else; the real stations connect, boot and are not slowed.
+    const st = flood.statuses as Record<string, number>;
+    const real = flood.realStations as { stations: number; connected: number; booted: number };
+    const n401 = st['401'] ?? 0;
+    const n429 = st['429'] ?? 0;
+    const other = (flood.attempts as number) - n401 - n429;
+    const during = flood.latency['Heartbeat during'];
+    const p99 = during?.count ? during.p99 : Infinity;
+    t('auth flood', `${flood.attempts} wrong passwords from one address: only 401/429 (≥ 1 each); other address: all connect + boot, Heartbeat p99 ≤ 20 ms`,
+      `401 × ${n401}, 429 × ${n429}, other/failed ${other}, ${flood.throughput} attempts/s; ${real.connected}/${real.stations} connected, ${real.booted} Accepted; ` +
+        `Heartbeat p99 ${p99} ms (before: ${flood.latency['Heartbeat before']?.p99 ?? '–'} ms)`,
+      n401 >= 1 && n429 >= 1 && other === 0 && real.connected === real.stations && real.booted === real.stations && p99 <= 20);
+  }
   return out;
 }
 

@@ -36,7 +36,8 @@ describe('npm run bench (smoke, tiny configuration)', { timeout: 240_000 }, () =
     const { code, stdout, stderr } = await runBench([
       '--stations', '4', '--idle-stations', '6', '--idle-seconds', '1', '--rate', '20', '--duration', '2',
       '--heartbeat-duration', '1', '--command-rate', '5', '--command-duration', '1', '--subscribers', '2',
-      '--subscription-rate', '4', '--subscription-duration', '1', '--workers', '1', '--log-level', 'warn', '--quiet', '--out', out, ...storageArgs,
+      '--subscription-rate', '4', '--subscription-duration', '1', '--flood-attempts', '60', '--flood-concurrency', '10', '--flood-stations', '1',
+      '--flood-baseline', '1', '--workers', '1', '--log-level', 'warn', '--quiet', '--out', out, ...storageArgs,
     ]);
     assert.equal(code, 0, `bench exited ${code}: ${stderr.slice(-2000)}`);
     assert.match(stdout, /JSON report: /);
@@ -57,6 +58,17 @@ describe('npm run bench (smoke, tiny configuration)', { timeout: 240_000 }, () =
     assert.ok(report.phases.mix.latency.TransactionEvent, 'the mix sends TransactionEvents');
     assert.ok(report.phases.commands.latency.getVariables, 'command round trips measured');
     assert.ok(report.phases.subscriptions.latency.meterValuesReceived, 'subscription deliveries measured');
+    // Issue 5 §4 (authflood): every wrong-password attempt is counted by status, 401 first (the budget of 20
+    // is not spent yet), then 429; the two real stations from 127.0.0.2 connect and boot.
+    const flood = report.phases.authflood;
+    assert.equal(flood.attempts, 60);
+    assert.equal(Object.values<number>(flood.statuses).reduce((a, b) => a + b, 0) + (flood.errors.connectionErrors ?? 0) + (flood.errors.timedOut ?? 0), 60);
+    assert.ok(flood.statuses['401'] >= 1 && flood.statuses['429'] >= 1, `statuses ${JSON.stringify(flood.statuses)}`);
+    assert.deepEqual(flood.realStations, { ...flood.realStations, stations: 2, connected: 2, booted: 2 });
+    for (const action of ['upgrade 401', 'upgrade 429', 'Heartbeat before', 'Heartbeat during', 'connect+boot during']) {
+      assert.ok(flood.latency[action], `authflood.${action} measured`);
+    }
+    assert.ok(report.targets.some((t: any) => t.name === 'auth flood'), 'the auth flood target is checked');
     assert.ok(Array.isArray(report.targets) && report.targets.every((t: any) => typeof t.met === 'boolean' && t.name && t.measured));
   });
 
