@@ -2,7 +2,7 @@
 // sends Heartbeats on a fixed period and records their round trips. It answers the CSMS's calls
 // like the other benchmark stations (onboarding sends a few).
 import WebSocket from 'ws';
-import { answerCsmsCall, bootNotification, heartbeat, newScriptState, type OutgoingMessage } from './station-script';
+import { bootNotification, decodeFrame, replyToCsmsCall, heartbeat, newScriptState, type OutgoingMessage } from './station-script';
 
 type Pending = { resolve(answer: { error?: string; payload?: any }): void; timer: NodeJS.Timeout };
 
@@ -49,16 +49,10 @@ export class RealStation {
   }
 
   private onFrame(raw: string): void {
-    let frame: any;
-    try {
-      frame = JSON.parse(raw);
-    } catch {
-      return;
-    }
-    if (!Array.isArray(frame)) return;
+    const frame = decodeFrame(raw);
+    if (!frame) return;
     if (frame[0] === 2) {
-      const answer = answerCsmsCall(frame[2], frame[3] ?? {}, this.script);
-      this.ws?.send(JSON.stringify(answer ? [3, frame[1], answer] : [4, frame[1], 'NotImplemented', 'Not supported by the benchmark station', {}]));
+      this.ws?.send(replyToCsmsCall(frame, this.script));
       return;
     }
     const p = this.pending.get(frame[1]);

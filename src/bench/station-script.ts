@@ -125,3 +125,19 @@ export function answerCsmsCall(action: string, payload: any, s: ScriptState): Re
       return undefined;
   }
 }
+
+/** A frame from the CSMS as an array, or undefined when it is not JSON or not an array. */
+export function decodeFrame(raw: string): any[] | undefined {
+  try {
+    const frame = JSON.parse(raw);
+    return Array.isArray(frame) ? frame : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The bench station's answer to a CALL from the CSMS: a CALLRESULT, or NotImplemented. */
+export function replyToCsmsCall(frame: any[], s: ScriptState): string {
+  const answer = answerCsmsCall(frame[2], frame[3] ?? {}, s);
+  return JSON.stringify(answer ? [3, frame[1], answer] : [4, frame[1], 'NotImplemented', 'Not supported by the benchmark station', {}]);
+}

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { LatencyBook, nowMs } from './latency';
-import { answerCsmsCall, bootNotification, heartbeat, newScriptState, nextMessage, type OutgoingMessage, type ScriptState } from './station-script';
+import { bootNotification, decodeFrame, replyToCsmsCall, heartbeat, newScriptState, nextMessage, type OutgoingMessage, type ScriptState } from './station-script';
 import type { ConnectResult, LoadResult, WorkerRequest } from './worker-protocol';
 
 interface Station {
@@ -31,18 +31,11 @@ function send(st: Station, message: OutgoingMessage): void {
 }
 
 function onFrame(st: Station, raw: string): void {
-  let frame: any;
-  try {
-    frame = JSON.parse(raw);
-  } catch {
-    return;
-  }
-  if (!Array.isArray(frame)) return;
+  const frame = decodeFrame(raw);
+  if (!frame) return;
   if (frame[0] === 2) {
     csmsCalls += 1;
-    const answer = answerCsmsCall(frame[2], frame[3] ?? {}, st.script);
-    const reply = answer ? [3, frame[1], answer] : [4, frame[1], 'NotImplemented', 'Not supported by the benchmark station', {}];
-    st.ws?.send(JSON.stringify(reply));
+    st.ws?.send(replyToCsmsCall(frame, st.script));
     return;
   }
   const p = st.pending;
