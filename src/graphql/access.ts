@@ -73,6 +73,15 @@ export function checkAccess(principal: Principal, rootType: string, field: strin
   return empty;
 }
 
+/**
+ * Who may share one graphql-ws subscription execution (shared-subscriptions.ts). A staff key's
+ * results depend on its role only (no resolver reads the key id), so staff keys of one role share;
+ * a driver's depend on its idTokens, which belong to its key: keyed by key id.
+ */
+export function subscriptionScope(principal: Principal): string {
+  return principal.role === DRIVER_ROLE ? `key:${principal.keyId}` : `role:${principal.role}`;
+}
+
 /** Whether a driver key is bound to this idToken (value case-insensitive, same type). Staff keys own none. */
 export function ownsIdToken(principal: Principal, idToken: string, type: string): boolean {
   return principal.role === DRIVER_ROLE && principal.idTokens.some((t) => sameIdToken(t, { idToken, type }));

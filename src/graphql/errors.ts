@@ -11,6 +11,8 @@ export const API_ERROR_CODES = {
   CONFLICT: 'CONFLICT',
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** graphql-ws: a subscriber that stopped reading had too many results waiting (shared-subscriptions.ts). */
+  SUBSCRIPTION_BACKLOG_EXCEEDED: 'SUBSCRIPTION_BACKLOG_EXCEEDED',
 } as const;
 
 export type ApiErrorCode = keyof typeof API_ERROR_CODES;

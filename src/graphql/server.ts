@@ -8,11 +8,13 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Services } from '../blocks/services';
+import { subscriptionScope } from './access';
 import { authenticateKey, bearerToken, type Principal } from './api-keys';
 import type { GraphqlContext } from './context';
 import { createLoaders } from './loaders';
 import { queryLimitRule } from './limits';
 import { buildSchema } from './schema';
+import { sharedSubscriptions } from './shared-subscriptions';
 import { SocketsByKey } from './sockets-by-key';
 import { NO_GRAPHQL_OBSERVER, observerPlugin, trackWsOperation, untrackWsOperation, untrackWsSocket, type GraphqlObserver } from './observer';
 
@@ -133,6 +135,10 @@ export async function createGraphqlService(services: Services, observer: Graphql
         if (ctx.extra.principal) socketsByKey.remove(ctx.extra.principal.keyId, ctx.extra.socket);
       },
       context: (ctx) => contextFor(ctx.extra.principal!),
+      subscribe: sharedSubscriptions(
+        (args) => subscriptionScope((args.contextValue as GraphqlContext).principal),
+        (context) => contextFor((context as GraphqlContext).principal),
+      ),
       onSubscribe(ctx, _id, payload) {
         // The same limits as HTTP: token cap at parse, depth/alias/cost rules at validation.
         // Counted only once the operation runs: graphql-ws calls onComplete only for those.
