@@ -47,6 +47,10 @@ export function jsonDepth(text: string, limit: number): number {
   return max;
 }
 
+function frameError(code: RpcErrorCode, description: string, id: string | undefined, isAnswer: boolean): FrameError {
+  return new FrameError(new OcppError(code, description), id ?? UNREADABLE_ID, !isAnswer);
+}
+
 /** `[3,` or `[4,` (JSON whitespace allowed): the text is an answer even when it is not parsed. */
 const ANSWER_PREFIX = /^[ \t\n\r]*\[[ \t\n\r]*[34](?:\.0+)?[ \t\n\r]*,/;
 
@@ -78,25 +82,23 @@ export function parseFrame(text: string, maxDepth: number): Frame {
       true,
     );
   }
-  const fail = (code: RpcErrorCode, description: string, withId = readableId) =>
-    new FrameError(new OcppError(code, description), withId ?? UNREADABLE_ID, !isAnswer);
   if (readableId === undefined) {
-    throw fail('RpcFrameworkError', `Message id must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`);
+    throw frameError('RpcFrameworkError', `Message id must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters`, readableId, isAnswer);
   }
   if (type === MESSAGE_TYPE.CALL) {
-    if (message.length !== 4) throw fail('RpcFrameworkError', 'CALL must have exactly 4 elements');
+    if (message.length !== 4) throw frameError('RpcFrameworkError', 'CALL must have exactly 4 elements', readableId, isAnswer);
     const [, , action, payload] = message;
-    if (typeof action !== 'string' || action.length === 0) throw fail('RpcFrameworkError', 'Action must be a string');
-    if (!isPayload(payload)) throw fail('FormatViolation', 'Payload must be a JSON object');
+    if (typeof action !== 'string' || action.length === 0) throw frameError('RpcFrameworkError', 'Action must be a string', readableId, isAnswer);
+    if (!isPayload(payload)) throw frameError('FormatViolation', 'Payload must be a JSON object', readableId, isAnswer);
     return { type: 'call', id: readableId, action, payload };
   }
   if (type === MESSAGE_TYPE.CALLRESULT) {
-    if (message.length !== 3) throw fail('RpcFrameworkError', 'CALLRESULT must have exactly 3 elements');
+    if (message.length !== 3) throw frameError('RpcFrameworkError', 'CALLRESULT must have exactly 3 elements', readableId, isAnswer);
     const payload = message[2];
-    if (!isPayload(payload)) throw fail('FormatViolation', 'Payload must be a JSON object');
+    if (!isPayload(payload)) throw frameError('FormatViolation', 'Payload must be a JSON object', readableId, isAnswer);
     return { type: 'result', id: readableId, payload };
   }
-  if (message.length !== 5) throw fail('RpcFrameworkError', 'CALLERROR must have exactly 5 elements');
+  if (message.length !== 5) throw frameError('RpcFrameworkError', 'CALLERROR must have exactly 5 elements', readableId, isAnswer);
   const [, , code, description, details] = message;
   return {
     type: 'error',
