@@ -5,11 +5,22 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock';
-import { usePreparedStatements } from './prepared-statements';
+import { usePreparedStatements, type PostgresJsSql } from './prepared-statements';
 import { DEFAULT_POSTGRES_TIMEOUTS, resilientPostgresOptions, urlWantsTls, type PostgresTimeouts } from './postgres-resilience';
 import * as schema from './schema';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+const pipelinedCommits = new WeakSet<object>();
+
+/**
+ * Whether statements issued inside `db.transaction` but not awaited still run before its COMMIT,
+ * which then goes out with them: postgres.js sends a transaction's queries in order on one
+ * connection. Not assumed of PGlite (and it has no round trips to save).
+ */
+export function commitPipelines(db: Db): boolean {
+  return pipelinedCommits.has(db);
+}
 
 export interface Database {
   db: Db;
@@ -33,20 +44,29 @@ async function openPostgres(url: string, max: number, timeouts: PostgresTimeouts
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const client = postgres(url, { max, onnotice: () => {}, prepare: true, ...resilientPostgresOptions(timeouts, urlWantsTls(url)) });
-  usePreparedStatements(client as unknown as Parameters<typeof usePreparedStatements>[0]);
+  const options = { max, onnotice: () => {}, prepare: true, ...resilientPostgresOptions(timeouts, urlWantsTls(url)) };
+  // Two pools of `max` connections: single statements, and transactions (prepared-statements.ts).
+  const client = postgres(url, options);
+  const transactions = postgres(url, options);
+  usePreparedStatements(client as unknown as PostgresJsSql, transactions as unknown as PostgresJsSql);
   const db = drizzle(client, { schema });
-  await client`select 1`;
+  // drizzle set its own type handling on `client` (timestamps and json pass through as text); the
+  // transactions pool must read and write values the same way.
+  for (const table of ['parsers', 'serializers'] as const) Object.assign(transactions.options[table], client.options[table]);
+  pipelinedCommits.add(db);
+  await Promise.all([client`select 1`, transactions`select 1`]);
   // The first connection fetched the array types into the shared parsers. Later connections skip the
   // fetch: postgres.js runs it without a handler, so a connection dying mid-fetch (database outage)
   // would be an unhandled rejection. Our schema declares no custom types (no enums, no arrays).
-  (client.options as { fetch_types: boolean }).fetch_types = false;
+  for (const pool of [client, transactions]) (pool.options as { fetch_types: boolean }).fetch_types = false;
   await migrate(db, { migrationsFolder });
   return {
     db: db as unknown as Db,
     kind: 'postgres',
     ping: () => client`select 1`.then(() => true, () => false),
-    close: () => client.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([client.end({ timeout: 5 }), transactions.end({ timeout: 5 })]);
+    },
   };
 }
 

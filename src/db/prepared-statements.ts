@@ -9,7 +9,7 @@
 type Unsafe = (query: string, params?: unknown[], options?: Record<string, unknown>) => unknown;
 type Begin = (...args: unknown[]) => Promise<unknown>;
 
-interface PostgresJsSql {
+export interface PostgresJsSql {
   unsafe: Unsafe;
   begin?: Begin;
 }
@@ -22,17 +22,35 @@ function preparing(sql: PostgresJsSql): void {
   };
 }
 
+/** Statement texts built once and run many times (reusable-query.ts): a bounded set, safe to prepare anywhere. */
+const reusableStatements = new Set<string>();
+
+export function registerReusableStatement(text: string): void {
+  reusableStatements.add(text);
+}
+
+function preparingReusable(sql: PostgresJsSql): void {
+  const unsafe = sql.unsafe;
+  sql.unsafe = function (this: unknown, query, params, options) {
+    return params && params.length > 0 && reusableStatements.has(query)
+      ? unsafe.call(this, query, params, { ...options, prepare: true })
+      : unsafe.call(this, query, params, options);
+  };
+}
+
 /**
- * Prepared statements for drizzle's queries inside transactions (`begin()`), where the connection is
- * reserved. Not for the pool's own queries: prepared, they no longer mark a connection "full" while
- * described, so postgres.js pipelines more of them per connection, and a `begin` queued behind 100
- * pipelined queries (or a full socket buffer) is never marked reserved and fails with
- * UNSAFE_TRANSACTION (seen under load in the benchmark).
+ * Prepared statements for drizzle's queries inside transactions (`begin()`, on `transactions`, a pool
+ * of its own) and for the reusable statements on `queries`. Transactions get their own pool because
+ * of a postgres.js defect: a `begin` pipelined behind 100 queries (or written into a full socket
+ * buffer) is never marked reserved and fails with UNSAFE_TRANSACTION, and prepared statements let
+ * the pipelines of a shared pool grow that long (seen under load in the benchmark). Other statements
+ * on `queries` stay unnamed: their texts vary (IN lists), and each prepared one stays on its connection.
  */
-export function usePreparedStatements(client: PostgresJsSql): void {
-  const begin = client.begin;
+export function usePreparedStatements(queries: PostgresJsSql, transactions: PostgresJsSql): void {
+  const begin = transactions.begin;
   if (typeof begin !== 'function') return;
-  client.begin = function (this: unknown, ...args: unknown[]) {
+  preparingReusable(queries);
+  queries.begin = function (...args: unknown[]) {
     const last = args.length - 1;
     const fn = args[last];
     if (typeof fn === 'function') {
@@ -41,6 +59,6 @@ export function usePreparedStatements(client: PostgresJsSql): void {
         return (fn as (s: PostgresJsSql) => unknown)(sql);
       };
     }
-    return begin.apply(this, args);
+    return begin.apply(transactions, args);
   };
 }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
+import { saveLastSeen } from '../../src/db/queries/stations';
 import { stations } from '../../src/db/schema';
 import { startTestServer, type TestServer } from '../support/server';
 import { gqlData, waitUntil } from '../support/graphql-client';
@@ -95,5 +96,18 @@ describe('G01/G02/G05 heartbeat, connector status, last seen', () => {
     const offline = (await api('{ station(id: "SEEN-1") { online lastSeen } }')).station;
     assert.equal(offline.online, false);
     assert.ok(Date.parse(offline.lastSeen) >= Date.parse(s.lastSeen), 'lastSeen kept after disconnect');
+  });
+
+  test('the last-seen flush stores every station in one statement and never moves a time back', async () => {
+    await booted('SEEN-2');
+    await booted('SEEN-3');
+    const db = server.app.database.db;
+    const stored = async (id: string) => (await db.select({ at: stations.lastSeenAt }).from(stations).where(eq(stations.id, id)))[0]!.at!.getTime();
+    const later = new Date(Date.now() + 60_000);
+    await saveLastSeen(db, [['SEEN-2', later], ['SEEN-3', later], ['NO-SUCH-STATION', later]]);
+    assert.equal(await stored('SEEN-2'), later.getTime());
+    assert.equal(await stored('SEEN-3'), later.getTime());
+    await saveLastSeen(db, [['SEEN-2', new Date(later.getTime() - 1000)]]);
+    assert.equal(await stored('SEEN-2'), later.getTime(), 'an older time does not overwrite a newer one');
   });
 });

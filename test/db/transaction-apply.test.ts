@@ -4,6 +4,7 @@
 // Runs on PGlite, and on PostgreSQL with TEST_DATABASE_URL (prepared statements inside transactions).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import type { Database } from '../../src/db/client';
 import { stations } from '../../src/db/schema';
@@ -100,5 +101,35 @@ describe('applyTransactionEvent: any arrival order converges (E12, TC_E_53)', ()
         assert.equal(shuffled.eventCount, events.length);
       },
     ), { numRuns: 40 });
+  });
+
+  test('a failing last statement (sent with the COMMIT on PostgreSQL) stores nothing of the event and rejects', async () => {
+    await database.db.insert(stations).values({ id: 'CS-TAIL' });
+    // The state update is among the last statements: make it fail for this one transaction.
+    await database.db.execute(sql.raw(`
+      create function fail_tail() returns trigger language plpgsql as $$
+      begin if new.transaction_id = 'TX-TAIL' and new.event_count > 0 then raise exception 'tail failure'; end if; return new; end $$`));
+    await database.db.execute(sql.raw('create trigger fail_tail before update on transactions for each row execute function fail_tail()'));
+    const started: TransactionEventRequest = {
+      eventType: 'Started', timestamp: at(0), seqNo: 0, triggerReason: 'CablePluggedIn',
+      transactionInfo: { transactionId: 'TX-TAIL' }, evse: { id: 1, connectorId: 1 },
+      meterValue: [{ timestamp: at(0), sampledValue: [{ value: 10 }] }],
+    };
+    try {
+      await assert.rejects(applyTransactionEvent(database.db, 'CS-TAIL', started, null), (err: Error) => /tail failure/.test(`${err.message} ${(err.cause as Error | undefined)?.message}`));
+      assert.equal(await findTransaction(database.db, 'CS-TAIL', 'TX-TAIL'), undefined, 'the created transaction row was rolled back');
+      const count = async (table: string) => {
+        const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table} where station_id = 'CS-TAIL'`));
+        return ((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows)[0] as { n: number }).n;
+      };
+      assert.equal(await count('transaction_events'), 0, 'no event stored');
+      assert.equal(await count('sampled_values'), 0, 'no sample stored');
+    } finally {
+      await database.db.execute(sql.raw('drop trigger fail_tail on transactions'));
+      await database.db.execute(sql.raw('drop function fail_tail()'));
+    }
+    const retried = await applyTransactionEvent(database.db, 'CS-TAIL', started, null);
+    assert.equal(retried.duplicate, false, 'the retry is stored');
+    assert.equal((await findTransaction(database.db, 'CS-TAIL', 'TX-TAIL'))?.eventCount, 1);
   });
 });

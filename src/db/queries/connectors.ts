@@ -1,6 +1,7 @@
 // EVSEs and connectors with their last known status (B01 StatusNotification, G01/G02).
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { reusableSql } from './reusable-query';
 import { connectors, evses, stations } from '../schema';
 
 export type ConnectorRow = typeof connectors.$inferSelect;
@@ -21,26 +22,23 @@ export interface AppliedStatus {
 export async function applyConnectorStatus(
   db: Db, stationId: string, evseId: number, connectorId: number, status: string, at: Date,
 ): Promise<AppliedStatus | undefined> {
-  const time = at.toISOString();
-  const result = await db.execute(sql`
-    with new_evse as (
-      insert into ${evses} (station_id, evse_id) values (${stationId}, ${evseId}) on conflict do nothing
-    )
-    insert into ${connectors} (station_id, evse_id, connector_id, status, status_at)
-    values (${stationId}, ${evseId}, ${connectorId}, ${status}, ${time}::timestamptz)
-    on conflict (station_id, evse_id, connector_id) do update set status = excluded.status, status_at = excluded.status_at
-      where ${connectors.statusAt} is null or ${connectors.statusAt} <= ${time}::timestamptz
-    returning availability, scheduled_availability,
-      (exists (select 1 from ${evses} e where e.station_id = ${stationId} and e.scheduled_availability is not null)
-        or exists (select 1 from ${stations} s where s.id = ${stationId} and s.scheduled_availability is not null)) as scheduled_above`);
-  // postgres-js answers an array of rows, PGlite an object with `rows`.
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
-    availability: string | null; scheduled_availability: string | null; scheduled_above: boolean;
-  }>;
-  const row = rows[0];
+  const [row] = await upsertConnectorStatus(db, { stationId, evseId, connectorId, status, time: at.toISOString() });
   if (!row) return undefined;
   return { availability: row.availability, scheduledAvailability: row.scheduled_availability, scheduledAbove: row.scheduled_above === true };
 }
+
+const [$station, $evse, $time] = [sql.placeholder('stationId'), sql.placeholder('evseId'), sql.placeholder('time')];
+const upsertConnectorStatus = reusableSql<{ availability: string | null; scheduled_availability: string | null; scheduled_above: boolean }>(sql`
+  with new_evse as (
+    insert into ${evses} (station_id, evse_id) values (${$station}, ${$evse}) on conflict do nothing
+  )
+  insert into ${connectors} (station_id, evse_id, connector_id, status, status_at)
+  values (${$station}, ${$evse}, ${sql.placeholder('connectorId')}, ${sql.placeholder('status')}, ${$time}::timestamptz)
+  on conflict (station_id, evse_id, connector_id) do update set status = excluded.status, status_at = excluded.status_at
+    where ${connectors.statusAt} is null or ${connectors.statusAt} <= ${$time}::timestamptz
+  returning availability, scheduled_availability,
+    (exists (select 1 from ${evses} e where e.station_id = ${$station} and e.scheduled_availability is not null)
+      or exists (select 1 from ${stations} s where s.id = ${$station} and s.scheduled_availability is not null)) as scheduled_above`);
 
 export async function evsesOfStations(db: Db, stationIds: readonly string[]): Promise<EvseRow[]> {
   if (stationIds.length === 0) return [];

@@ -3,6 +3,7 @@
 // index id_tokens_identity_idx (lower(id_token), type) serves.
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { reusableQuery } from './reusable-query';
 import { idTokens, remoteStarts } from '../schema';
 
 export type IdTokenRow = typeof idTokens.$inferSelect;
@@ -13,13 +14,16 @@ const sameValue = (column: typeof idTokens.idToken | typeof idTokens.groupIdToke
 
 /** The type must match exactly; the value case-insensitively. */
 export async function findIdToken(db: Db, idToken: string, type: string): Promise<IdTokenRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(idTokens)
-    .where(and(sameValue(idTokens.idToken, idToken), eq(idTokens.type, type)))
-    .limit(1);
+  const [row] = await selectIdToken(db, { idToken, type });
   return row;
 }
+
+// Every Authorize and TransactionEvent with a token runs it: built once.
+const selectIdToken = reusableQuery<IdTokenRow[]>((h) => h
+  .select()
+  .from(idTokens)
+  .where(and(sql`lower(${idTokens.idToken}) = lower(${sql.placeholder('idToken')})`, eq(idTokens.type, sql.placeholder('type'))))
+  .limit(1));
 
 export interface UpsertResult {
   count: number;

@@ -1,10 +1,11 @@
 // Sampled values (block J): from MeterValues (J01, evseId 0 = main meter) and from TransactionEvents
 // (J02), stored one row per sampled value with every field, queryable as a time series.
-import { and, asc, eq, gte, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { MeterValueType } from '../../ocpp/generated/types';
 import type { Db } from '../client';
 import { sampledValues } from '../schema';
 import { parseOcppTime } from '../../ocpp/rpc/date-time';
+import { reusableQuery, type Handle } from './reusable-query';
 
 export type SampledValueRow = typeof sampledValues.$inferSelect;
 export type NewSampledValue = typeof sampledValues.$inferInsert;
@@ -52,11 +53,42 @@ export function sampledValueRows(meterValues: MeterValueType[] | undefined, orig
 }
 
 
+const sv = sampledValues;
+/** What an insert returns: the id and what the transaction fold reads of an energy reading. */
+export const insertedSampleColumns = {
+  id: sv.id, timestamp: sv.timestamp, value: sv.value, unit: sv.unit, multiplier: sv.multiplier, context: sv.context,
+  phase: sv.phase, location: sv.location, measurand: sv.measurand,
+};
+export type InsertedSample = { [K in keyof typeof insertedSampleColumns]: (typeof insertedSampleColumns)[K]['_']['data'] };
+
+// Any number of rows through one statement text, prepared once: the rows go in as one JSON
+// parameter (a multi-row VALUES list is new SQL for every row count and costs more CPU to build
+// than the database spends storing it). Every insertable column, in table order, as drizzle lists them.
+const sampleRecord = sql.raw(
+  'v(station_id text, evse_id integer, transaction_id text, transaction_event_id bigint, "timestamp" timestamptz, value double precision, ' +
+  'measurand text, phase text, location text, context text, unit text, multiplier integer, signed_meter_value jsonb)',
+);
+const insertSampleRows = reusableQuery<InsertedSample[]>((h) => h
+  .insert(sampledValues)
+  .select(sql`select nextval('sampled_values_id_seq'), v.station_id, v.evse_id, v.transaction_id, v.transaction_event_id, v."timestamp",
+    v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier, v.signed_meter_value, now()
+    from json_to_recordset(${sql.placeholder('rows')}::text::json) as ${sampleRecord}`)
+  .returning(insertedSampleColumns));
+
+/** Stores sampled values (on the database or inside a transaction), in order; ids ascend with it. */
+export async function insertSampledValues(handle: Handle, rows: NewSampledValue[]): Promise<InsertedSample[]> {
+  if (rows.length === 0) return [];
+  const json = JSON.stringify(rows.map((r) => ({
+    station_id: r.stationId, evse_id: r.evseId, transaction_id: r.transactionId ?? null, transaction_event_id: r.transactionEventId ?? null,
+    timestamp: r.timestamp.toISOString(), value: r.value, measurand: r.measurand, phase: r.phase ?? null, location: r.location,
+    context: r.context, unit: r.unit ?? null, multiplier: r.multiplier ?? null, signed_meter_value: r.signedMeterValue ?? null,
+  })));
+  return insertSampleRows(handle, { rows: json });
+}
+
 /** J01: stores the sampled values of one MeterValues request; returns their ids. */
 export async function recordSampledValues(db: Db, rows: NewSampledValue[]): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const inserted = await db.insert(sampledValues).values(rows).returning({ id: sampledValues.id });
-  return inserted.map((r) => r.id);
+  return (await insertSampledValues(db, rows)).map((r) => r.id);
 }
 
 export interface SampleFilter {

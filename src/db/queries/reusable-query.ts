@@ -7,7 +7,9 @@
 // this keeps the built text, parameters and result fields, and asks each handle's session for a
 // prepared query, as `.prepare()` does. Caveat of placeholders: a column's encoder is applied to the
 // value as is, so a placeholder for a timestamp or json column must never receive null.
+import type { SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { registerReusableStatement } from '../prepared-statements';
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type Handle = Db | Tx;
@@ -22,7 +24,8 @@ interface PreparedShape {
 }
 
 interface SessionShape {
-  prepareQuery(query: PreparedShape['query'], fields: unknown, name: undefined, arrayMode: boolean, mapper: unknown): PreparedShape;
+  dialect: { sqlToQuery(statement: SQL): PreparedShape['query'] };
+  prepareQuery(query: PreparedShape['query'], fields: unknown, name: undefined, arrayMode: boolean, mapper?: unknown): PreparedShape;
 }
 
 /** Any insert/select/update builder. Its internal `_prepare()` (unnamed) is what `.prepare()` and `.execute()` build with. */
@@ -33,10 +36,30 @@ interface Buildable {
 export function reusableQuery<Row>(build: (handle: Handle) => Buildable): (handle: Handle, values: Record<string, unknown>) => Promise<Row> {
   let built: PreparedShape | undefined;
   return (handle, values) => {
-    built ??= (build(handle) as unknown as { _prepare(): PreparedShape })._prepare();
+    if (!built) {
+      built = (build(handle) as unknown as { _prepare(): PreparedShape })._prepare();
+      registerReusableStatement(built.query.sql);
+    }
     const session = (handle as unknown as { session: SessionShape }).session;
     const prepared = session.prepareQuery(built.query, built.fields, undefined, true, built.customResultMapper);
     if (built.joinsNotNullableMap) prepared.joinsNotNullableMap = built.joinsNotNullableMap;
     return prepared.execute(values) as Promise<Row>;
+  };
+}
+
+/**
+ * The same for a hand-written statement (what `db.execute(sql)` runs): rows as objects keyed by
+ * column name, as the database names them. postgres-js answers an array, PGlite `{ rows }`.
+ */
+export function reusableSql<Row>(statement: SQL): (handle: Handle, values: Record<string, unknown>) => Promise<Row[]> {
+  let built: PreparedShape['query'] | undefined;
+  return async (handle, values) => {
+    const session = (handle as unknown as { session: SessionShape }).session;
+    if (!built) {
+      built = session.dialect.sqlToQuery(statement);
+      registerReusableStatement(built.sql);
+    }
+    const result = (await session.prepareQuery(built, undefined, undefined, false).execute(values)) as Row[] | { rows: Row[] };
+    return Array.isArray(result) ? result : result.rows;
   };
 }

@@ -2,10 +2,10 @@
 // recomputed from all its events in the same database transaction, and reconciliation closes.
 import { and, asc, eq, inArray, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { TransactionEventRequest } from '../../ocpp/generated/types';
-import type { Db } from '../client';
+import { commitPipelines, type Db } from '../client';
 import { remoteStarts, sampledValues, transactionEvents, transactions } from '../schema';
 import { parseOcppTime } from '../../ocpp/rpc/date-time';
-import { sampledValueRows } from './meter-values';
+import { insertSampledValues, sampledValueRows } from './meter-values';
 import { reusableQuery } from './reusable-query';
 import {
   ENERGY_REGISTER, foldTransaction, missingSeqNos, type EnergySample, type FoldedState, type TransactionEventRow, type TransactionRow,
@@ -127,13 +127,24 @@ function refold(
 export async function applyTransactionEvent(
   db: Db, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
 ): Promise<ApplyResult> {
-  return db.transaction((tx) => applyTransactionEventIn(tx, stationId, event, authorization));
+  const pipelined = commitPipelines(db);
+  const { stored } = await db.transaction(async (tx) => {
+    const { stored } = await applyTransactionEventIn(tx, stationId, event, authorization);
+    // PostgreSQL: the last statements and the COMMIT go out together (one round trip fewer). Should
+    // one of them fail, the transaction is aborted, its COMMIT answers ROLLBACK, and `stored` rejects.
+    // Order: each statement above was started synchronously and reaches postgres.js one microtask
+    // later; the COMMIT is queued several microtasks after this callback returns (and one more here).
+    if (pipelined) await Promise.resolve();
+    else await stored;
+    return { stored };
+  });
+  return stored;
 }
 
 /** The work of applyTransactionEvent inside an open database transaction. */
 async function applyTransactionEventIn(
   tx: Tx, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
-): Promise<ApplyResult> {
+): Promise<{ stored: Promise<ApplyResult> }> {
   const { transactionId } = event.transactionInfo;
   // The lock, and the event insert right behind it on the same connection (it runs after the lock;
   // the foreign key to the transaction would fail loudly otherwise).
@@ -150,7 +161,7 @@ async function applyTransactionEventIn(
     lockTransaction(tx, { stationId, transactionId }),
     insertEventOnce(tx, row),
   ]);
-  if (!inserted) return { duplicate: true };
+  if (!inserted) return { stored: Promise.resolve({ duplicate: true }) };
 
   // Samples before the EVSE is known go to the first EVSE an earlier event named (the locked row's
   // evseId is folded from them), else 0; the fold below moves them once it is known (J02).
@@ -161,17 +172,17 @@ async function applyTransactionEventIn(
   // readings may run before or after the sample insert: the inserted ones are merged in by id.
   const [events, insertedSamples, storedEnergy] = await Promise.all([
     storedEvents(tx, stationId, transactionId),
-    samples.length === 0 ? [] : tx.insert(sampledValues).values(samples).returning({ ...energyColumns, measurand: sv.measurand }),
+    insertSampledValues(tx, samples),
     energySamples(tx, stationId, transactionId),
   ]);
   const sampledValueIds = insertedSamples.map((r) => r.id);
   const energy = mergeEnergy(storedEnergy, insertedSamples.filter((r) => r.measurand === ENERGY_REGISTER));
   const groupOf = (startEventId: number | null) =>
     startEventId === null ? null : startEventId === inserted.id ? (authorization?.groupIdToken ?? null) : current!.groupIdToken;
-  const { row: transaction, stored } = refold(tx, current!, events, energy, groupOf);
+  const { row: transaction, stored: updated } = refold(tx, current!, events, energy, groupOf);
 
   // The statements below depend only on the folded state: they go out behind the update, awaited together.
-  const pending: Promise<unknown>[] = [stored];
+  const pending: Promise<unknown>[] = [updated];
   // Once the EVSE is known every stored sample is on it, so only a new or changed EVSE moves any.
   const samplesOnEvse = current!.evseId === transaction.evseId && samples.every((v) => v.evseId === transaction.evseId);
   if (transaction.evseId !== null && !samplesOnEvse) {
@@ -202,8 +213,11 @@ async function applyTransactionEventIn(
       .where(and(eq(remoteStarts.stationId, stationId), eq(remoteStarts.remoteStartId, transaction.remoteStartId), isNull(remoteStarts.transactionId)))
       .execute());
   }
-  await Promise.all(pending);
-  return { duplicate: false, transaction, sampledValueIds, otherActiveOnEvse, missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)) };
+  const stored = Promise.all(pending).then((): ApplyResult => ({
+    duplicate: false, transaction, sampledValueIds, otherActiveOnEvse, missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)),
+  }));
+  stored.catch(() => {}); // awaited by the caller once the COMMIT is answered; never an unhandled rejection meanwhile
+  return { stored };
 }
 
 /**
