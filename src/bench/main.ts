@@ -11,7 +11,7 @@ import { repoRoot, startCanned, startCsms, type Child } from './children';
 import { LatencyBook, summarize } from './latency';
 import { machineInfo } from './machine';
 import { HELP, parseOptions, UsageError, type BenchOptions } from './options';
-import { ProcWatcher, clientCpu } from './proc-stats';
+import { ProcWatcher, waitUntilQuiet, clientCpu } from './proc-stats';
 import { checkTargets, renderTable, type BenchReport, type PhaseReport } from './report';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-postgres';
 import { runSubscriptions } from './subscriptions';
@@ -132,9 +132,12 @@ async function main(): Promise<void> {
     if (['storm', 'mix', 'heartbeat', 'commands'].some(has)) {
       say(options, `storm: ${active.length} stations connect and boot at once`);
       const report = await storm(workers, watcher, ocppUrl, active);
-      if (has('storm')) phases.storm = report;
+      // Onboarding requests and reconciliation checks the boots started run on after the last
+      // Accepted; the next phase starts once the CSMS is quiet, and the report says how long that took.
+      const settledMs = 2000 + (await new Promise((r) => setTimeout(r, 2000)).then(() => waitUntilQuiet(csms?.pid)));
+      say(options, `storm: the CSMS was quiet ${(settledMs / 1000).toFixed(1)} s after the last boot`);
+      if (has('storm')) phases.storm = { ...report, settledAfterMs: settledMs };
     }
-    await new Promise((r) => setTimeout(r, 2000)); // let onboarding follow-ups of the boots settle
     if (has('mix')) {
       say(options, `mix: ${options.rate} msg/s for ${options.duration} s`);
       phases.mix = await load(workers, watcher, 'mix', options.rate, options.duration, runId);

@@ -80,3 +80,21 @@ export function clientCpu(since: { cpu: NodeJS.CpuUsage; at: number }): number {
   const wall = (Date.now() - since.at) / 1000;
   return wall > 0 ? Math.round(((used.user + used.system) / 1e6 / wall) * 1000) / 10 : 0;
 }
+
+/**
+ * Waits until the process uses less than `belowPercent` of a core over `windowMs` (work that a
+ * storm leaves behind: onboarding requests, reconciliation checks), at most `maxMs`. Resolves with the
+ * time waited; without a pid (a CSMS elsewhere) it just waits `windowMs`.
+ */
+export async function waitUntilQuiet(pid: number | undefined, belowPercent = 15, windowMs = 500, maxMs = 60_000): Promise<number> {
+  const started = Date.now();
+  let previous = pid === undefined ? null : readProc(pid);
+  for (;;) {
+    await new Promise((r) => setTimeout(r, windowMs));
+    const current = pid === undefined ? null : readProc(pid);
+    if (!previous || !current) return Date.now() - started;
+    const percent = ((current.cpuSeconds - previous.cpuSeconds) / ((current.at - previous.at) / 1000)) * 100;
+    if (percent < belowPercent || Date.now() - started >= maxMs) return Date.now() - started;
+    previous = current;
+  }
+}

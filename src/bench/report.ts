@@ -45,7 +45,7 @@ export function checkTargets(phases: Record<string, PhaseReport>): Target[] {
   const storm = phases.storm;
   if (storm) {
     const all = storm.accepted === storm.stations;
-    t('boot storm', 'all Accepted within 30 s, none refused', `${storm.accepted}/${storm.stations} in ${((storm.timeToAllAcceptedMs as number) / 1000).toFixed(1)} s, ${errorCount(storm)} refused/failed`,
+    t('boot storm', 'all Accepted within 30 s, none refused', `${storm.accepted}/${storm.stations} in ${((storm.timeToAllAcceptedMs as number) / 1000).toFixed(1)} s, ${errorCount(storm)} refused/failed${typeof storm.settledAfterMs === 'number' ? `; follow-up work done ${(storm.settledAfterMs / 1000).toFixed(1)} s later` : ''}`,
       all && errorCount(storm) === 0 && (storm.timeToAllAcceptedMs as number) <= 30_000);
   }
   const reconnect = phases.reconnect;

@@ -27,11 +27,13 @@ const CYCLE: string[] = [
 
 export const CYCLE_LENGTH = CYCLE.length;
 
-/** Where a station starts: the first session or one of the heartbeats, so stations do not march in step. */
-const STARTS = [0, ...Array.from({ length: HEARTBEATS_PER_CYCLE }, (_, i) => CYCLE.length - HEARTBEATS_PER_CYCLE + i)];
-
+/**
+ * Stations start spread evenly over the cycle, as a fleet's sessions are: in step, every station
+ * would send its TransactionEvents in the same seconds and the mix would come in waves. One that
+ * starts inside a session opens it at its first Updated, and skips that session's Ended.
+ */
 export function newScriptState(index: number): ScriptState {
-  return { step: STARTS[index % STARTS.length]!, session: 0, seqNo: 0, energyWh: 0, transactionId: undefined };
+  return { step: index % CYCLE_LENGTH, session: 0, seqNo: 0, energyWh: 0, transactionId: undefined };
 }
 
 const iso = () => new Date().toISOString();
@@ -76,8 +78,10 @@ function transactionEvent(s: ScriptState, eventType: string, triggerReason: stri
 
 /** The next message of this station's cycle; `runId` keeps transaction ids unique across runs. */
 export function nextMessage(stationId: string, s: ScriptState, runId: string): OutgoingMessage {
-  const kind = CYCLE[s.step]!;
+  let kind = CYCLE[s.step]!;
   s.step = (s.step + 1) % CYCLE_LENGTH;
+  if (s.transactionId === undefined && kind === 'Updated') kind = 'Started';
+  if (s.transactionId === undefined && kind === 'Ended') kind = 'Heartbeat';
   const idToken = { idToken: `TOKEN-${stationId}`.slice(0, 36), type: 'ISO14443' };
   switch (kind) {
     case 'Authorize':
