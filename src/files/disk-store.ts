@@ -49,9 +49,12 @@ export class DiskStore {
         done(null, chunk);
       },
     });
+    const sink = createWriteStream(tempPath, { flags: 'wx', mode: 0o600 });
     try {
-      await pipeline(source as AsyncIterable<Buffer>, meter, createWriteStream(tempPath, { flags: 'wx', mode: 0o600 }));
+      await pipeline(source as AsyncIterable<Buffer>, meter, sink);
     } catch (err) {
+      // The file may still be opening when the pipeline fails: removed before that, it would reappear.
+      if (!sink.closed) await new Promise<void>((closed) => sink.once('close', () => closed()));
       await rm(tempPath, { force: true });
       throw err;
     }
