@@ -1,7 +1,7 @@
 // Keeps the stored availability of station, EVSEs and connectors (G03/G04) from ChangeAvailability
 // answers and from what the station reports (StatusNotification G01, NotifyEvent AvailabilityState
 // G05/N07), applies Scheduled changes once reported, and publishes 'availability-changed'.
-import { loadAvailability, saveAvailability } from '../../db/queries/availability';
+import { loadAvailability, saveAvailability, saveConnectorAvailability } from '../../db/queries/availability';
 import type { Ctx } from '../context';
 import {
   afterChange, afterReport, availabilityOf, changed, settleScheduled,
@@ -74,8 +74,9 @@ export interface StoredConnectorLevel {
 
 /**
  * A connector's reported status (StatusNotification, NotifyEvent AvailabilityState of a Connector).
- * With `stored` and nothing scheduled for an EVSE or the station, no snapshot is needed: only this
- * connector can change (settleScheduled settles EVSE and station schedules only).
+ * With `stored` (the connector's row, just written) and nothing scheduled for an EVSE or the station,
+ * no snapshot is needed: only this connector can change (settleScheduled settles EVSE and station
+ * schedules only), and one update stores it.
  */
 export async function recordConnectorReport(
   ctx: Ctx, evseId: number, connectorId: number, status: string, stored?: StoredConnectorLevel,
@@ -84,7 +85,7 @@ export async function recordConnectorReport(
   const before = availabilityOf(stored);
   const after = afterReport(before, status);
   if (!changed(before, after)) return;
-  await saveAvailability(ctx.db, ctx.stationId, [{ evseId, connectorId, availability: after.current, scheduledAvailability: after.scheduled }]);
+  await saveConnectorAvailability(ctx.db, ctx.stationId, evseId, connectorId, { availability: after.current, scheduledAvailability: after.scheduled });
   ctx.bus.publish({ type: 'availability-changed', stationId: ctx.stationId, evseId, connectorId, availability: after.current, scheduled: after.scheduled });
 }
 

@@ -1,6 +1,6 @@
 // Stored availability (G03/G04) of a station, its EVSEs and connectors: the current operational
 // status and a scheduled change of each level.
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../client';
 import { connectors, evses, stations } from '../schema';
 
@@ -39,6 +39,14 @@ export async function loadAvailability(db: Db, stationId: string): Promise<Store
 export interface AvailabilityWrite extends StoredLevel {
   evseId: number | null;
   connectorId: number | null;
+}
+
+/** One connector's level when its row exists (a StatusNotification just stored it): one statement. */
+export async function saveConnectorAvailability(db: Db, stationId: string, evseId: number, connectorId: number, level: StoredLevel): Promise<void> {
+  await db
+    .update(connectors)
+    .set(level)
+    .where(and(eq(connectors.stationId, stationId), eq(connectors.evseId, evseId), eq(connectors.connectorId, connectorId)));
 }
 
 /** Writes each level in one transaction, creating EVSEs and connectors not seen before. */
