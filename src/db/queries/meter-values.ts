@@ -64,7 +64,7 @@ export type InsertedSample = { [K in keyof typeof insertedSampleColumns]: (typeo
 // Any number of rows through one statement text, prepared once: the rows go in as one JSON
 // parameter (a multi-row VALUES list is new SQL for every row count and costs more CPU to build
 // than the database spends storing it). Every insertable column, in table order, as drizzle lists them.
-const sampleRecord = sql.raw(
+export const sampleRecord = sql.raw(
   'v(station_id text, evse_id integer, transaction_id text, transaction_event_id bigint, "timestamp" timestamptz, value double precision, ' +
   'measurand text, phase text, location text, context text, unit text, multiplier integer, signed_meter_value jsonb)',
 );
@@ -78,12 +78,16 @@ const insertSampleRows = reusableQuery<InsertedSample[]>((h) => h
 /** Stores sampled values (on the database or inside a transaction), in order; ids ascend with it. */
 export async function insertSampledValues(handle: Handle, rows: NewSampledValue[]): Promise<InsertedSample[]> {
   if (rows.length === 0) return [];
-  const json = JSON.stringify(rows.map((r) => ({
+  return insertSampleRows(handle, { rows: sampleRowsJson(rows) });
+}
+
+/** The rows as the one JSON parameter read through `sampleRecord`. */
+export function sampleRowsJson(rows: NewSampledValue[]): string {
+  return JSON.stringify(rows.map((r) => ({
     station_id: r.stationId, evse_id: r.evseId, transaction_id: r.transactionId ?? null, transaction_event_id: r.transactionEventId ?? null,
     timestamp: r.timestamp.toISOString(), value: r.value, measurand: r.measurand, phase: r.phase ?? null, location: r.location,
     context: r.context, unit: r.unit ?? null, multiplier: r.multiplier ?? null, signed_meter_value: r.signedMeterValue ?? null,
   })));
-  return insertSampleRows(handle, { rows: json });
 }
 
 /** J01: stores the sampled values of one MeterValues request; returns their ids. */

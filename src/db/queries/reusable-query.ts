@@ -48,15 +48,15 @@ export function reusableQuery<Row>(build: (handle: Handle) => Buildable): (handl
 }
 
 /**
- * The same for a hand-written statement (what `db.execute(sql)` runs): rows as objects keyed by
- * column name, as the database names them. postgres-js answers an array, PGlite `{ rows }`.
+ * The same for a hand-written statement (what `db.execute(sql)` runs), or one composed of builders
+ * (then built from the first handle): rows as objects keyed by column name, as the database names them. postgres-js answers an array, PGlite `{ rows }`.
  */
-export function reusableSql<Row>(statement: SQL): (handle: Handle, values: Record<string, unknown>) => Promise<Row[]> {
+export function reusableSql<Row>(statement: SQL | ((handle: Handle) => SQL)): (handle: Handle, values: Record<string, unknown>) => Promise<Row[]> {
   let built: PreparedShape['query'] | undefined;
   return async (handle, values) => {
     const session = (handle as unknown as { session: SessionShape }).session;
     if (!built) {
-      built = session.dialect.sqlToQuery(statement);
+      built = session.dialect.sqlToQuery(typeof statement === 'function' ? statement(handle) : statement);
       registerReusableStatement(built.sql);
     }
     const result = (await session.prepareQuery(built, undefined, undefined, false).execute(values)) as Row[] | { rows: Row[] };

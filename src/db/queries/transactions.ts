@@ -5,7 +5,8 @@ import type { TransactionEventRequest } from '../../ocpp/generated/types';
 import { commitPipelines, type Db } from '../client';
 import { remoteStarts, sampledValues, transactionEvents, transactions } from '../schema';
 import { parseOcppTime } from '../../ocpp/rpc/date-time';
-import { insertSampledValues, sampledValueRows } from './meter-values';
+import { sampledValueRows } from './meter-values';
+import { insertEventWithSampledValues, type NewEvent } from './transaction-event-insert';
 import { reusableQuery } from './reusable-query';
 import {
   ENERGY_REGISTER, foldTransaction, missingSeqNos, type EnergySample, type FoldedState, type TransactionEventRow, type TransactionRow,
@@ -67,19 +68,6 @@ const lockTransaction = reusableQuery<TransactionRow[]>((h) => h
   .values({ stationId: $stationId, transactionId: $transactionId })
   .onConflictDoUpdate({ target: [transactions.stationId, transactions.transactionId], set: { stationId: sql`excluded.station_id` } })
   .returning());
-
-type NewEvent = Omit<typeof transactionEvents.$inferInsert, 'id' | 'receivedAt'>;
-const eventColumns = Object.keys({
-  stationId: 1, transactionId: 1, seqNo: 1, eventType: 1, timestamp: 1, triggerReason: 1, offline: 1, chargingState: 1, stoppedReason: 1,
-  evseId: 1, connectorId: 1, idToken: 1, idTokenType: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, reservationId: 1, remoteStartId: 1,
-  timeSpentCharging: 1, authorizationStatus: 1,
-} satisfies Record<keyof NewEvent, 1>);
-// Exactly once: a repeated (station, transaction, seqNo) inserts nothing and returns no row.
-const insertEventOnce = reusableQuery<{ id: number }[]>((h) => h
-  .insert(transactionEvents)
-  .values(Object.fromEntries(eventColumns.map((c) => [c, sql.placeholder(c)])) as unknown as NewEvent)
-  .onConflictDoNothing()
-  .returning({ id: transactionEvents.id }));
 
 /** Stored energy readings plus the ones just inserted, each once, in insertion (id) order. */
 function mergeEnergy(stored: EnergySample[], inserted: EnergySample[]): EnergySample[] {
@@ -146,8 +134,6 @@ async function applyTransactionEventIn(
   tx: Tx, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
 ): Promise<{ stored: Promise<ApplyResult> }> {
   const { transactionId } = event.transactionInfo;
-  // The lock, and the event insert right behind it on the same connection (it runs after the lock;
-  // the foreign key to the transaction would fail loudly otherwise).
   const row: Required<NewEvent> = {
     stationId, transactionId, seqNo: event.seqNo, eventType: event.eventType, timestamp: parseOcppTime(event.timestamp),
     triggerReason: event.triggerReason, offline: event.offline ?? false, chargingState: event.transactionInfo.chargingState ?? null,
@@ -157,24 +143,20 @@ async function applyTransactionEventIn(
     remoteStartId: event.transactionInfo.remoteStartId ?? null, timeSpentCharging: event.transactionInfo.timeSpentCharging ?? null,
     authorizationStatus: authorization?.status ?? null,
   };
-  const [[current], [inserted]] = await Promise.all([
+  // Samples before the EVSE is known go to the first EVSE an earlier event named, else 0 (the
+  // statement reads the locked row); the fold below moves them once it is known (J02).
+  const samples = sampledValueRows(event.meterValue, { stationId, evseId: 0, transactionId, transactionEventId: null });
+  // One round trip, in this order on one connection: the lock (it creates the row the event's foreign
+  // key needs), the event with its samples, the events (this one included) and the stored energy
+  // readings (the new ones included; merged by id all the same).
+  const [[current], inserted, events, storedEnergy] = await Promise.all([
     lockTransaction(tx, { stationId, transactionId }),
-    insertEventOnce(tx, row),
-  ]);
-  if (!inserted) return { stored: Promise.resolve({ duplicate: true }) };
-
-  // Samples before the EVSE is known go to the first EVSE an earlier event named (the locked row's
-  // evseId is folded from them), else 0; the fold below moves them once it is known (J02).
-  const samples = sampledValueRows(event.meterValue, {
-    stationId, evseId: event.evse?.id ?? current!.evseId ?? 0, transactionId, transactionEventId: inserted.id,
-  });
-  // One round trip: the events (this one included), the samples, the stored energy readings. The
-  // readings may run before or after the sample insert: the inserted ones are merged in by id.
-  const [events, insertedSamples, storedEnergy] = await Promise.all([
+    insertEventWithSampledValues(tx, row, samples, event.evse?.id ?? null),
     storedEvents(tx, stationId, transactionId),
-    insertSampledValues(tx, samples),
     energySamples(tx, stationId, transactionId),
   ]);
+  if (!inserted) return { stored: Promise.resolve({ duplicate: true }) };
+  const insertedSamples = inserted.samples;
   const sampledValueIds = insertedSamples.map((r) => r.id);
   const energy = mergeEnergy(storedEnergy, insertedSamples.filter((r) => r.measurand === ENERGY_REGISTER));
   const groupOf = (startEventId: number | null) =>
@@ -184,7 +166,8 @@ async function applyTransactionEventIn(
   // The statements below depend only on the folded state: they go out behind the update, awaited together.
   const pending: Promise<unknown>[] = [updated];
   // Once the EVSE is known every stored sample is on it, so only a new or changed EVSE moves any.
-  const samplesOnEvse = current!.evseId === transaction.evseId && samples.every((v) => v.evseId === transaction.evseId);
+  const samplesEvseId = event.evse?.id ?? current!.evseId ?? 0;
+  const samplesOnEvse = current!.evseId === transaction.evseId && (samples.length === 0 || samplesEvseId === transaction.evseId);
   if (transaction.evseId !== null && !samplesOnEvse) {
     // Samples stored before the EVSE was known move to it (J02).
     pending.push(tx

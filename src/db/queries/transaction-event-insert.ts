@@ -1,0 +1,57 @@
+// A TransactionEvent and its sampled values stored by one statement (E01–E15 exactly once, J02):
+// the samples go in only when the event is new, under its id, so the statement needs no answer
+// from an earlier one and rides in the same round trip as the lock and the reads behind it.
+import { sql } from 'drizzle-orm';
+import { sampledValues, transactionEvents, transactions } from '../schema';
+import { insertedSampleColumns, sampleRecord, sampleRowsJson, type InsertedSample, type NewSampledValue } from './meter-values';
+import { reusableSql, type Handle } from './reusable-query';
+
+export type NewEvent = Omit<typeof transactionEvents.$inferInsert, 'id' | 'receivedAt'>;
+const eventColumns = Object.keys({
+  stationId: 1, transactionId: 1, seqNo: 1, eventType: 1, timestamp: 1, triggerReason: 1, offline: 1, chargingState: 1, stoppedReason: 1,
+  evseId: 1, connectorId: 1, idToken: 1, idTokenType: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, reservationId: 1, remoteStartId: 1,
+  timeSpentCharging: 1, authorizationStatus: 1,
+} satisfies Record<keyof NewEvent, 1>);
+
+interface StoredEventRow {
+  event_id: number | string;
+  samples: string | Array<Omit<InsertedSample, 'timestamp'> & { timestamp: string }>;
+}
+
+// A repeated (station, transaction, seqNo) inserts nothing: no `ev` row, so no samples and no answer
+// row. A sample's EVSE is the event's, else the first one an earlier event named (the transaction
+// row's, locked just before), else 0; the fold moves them once the EVSE is known.
+const insertEventWithSamples = reusableSql<StoredEventRow>((h) => {
+  const event = h
+    .insert(transactionEvents)
+    .values(Object.fromEntries(eventColumns.map((c) => [c, sql.placeholder(c)])) as unknown as NewEvent)
+    .onConflictDoNothing()
+    .returning({ id: transactionEvents.id });
+  const samples = h
+    .insert(sampledValues)
+    .select(sql`select nextval('sampled_values_id_seq'), v.station_id,
+      coalesce(${sql.placeholder('sampleEvseId')}::integer, (select t.evse_id from ${transactions} t
+        where t.station_id = v.station_id and t.transaction_id = v.transaction_id), 0),
+      v.transaction_id, ev.id, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier,
+      v.signed_meter_value, now()
+      from ev cross join json_to_recordset(${sql.placeholder('samples')}::text::json) as ${sampleRecord}`)
+    .returning(insertedSampleColumns);
+  return sql`with ev as (${event.getSQL()}), s as (${samples.getSQL()})
+    select ev.id as event_id, (select coalesce(json_agg(s order by s.id), '[]'::json) from s) as samples from ev`;
+});
+
+export type StoredEvent = { id: number; samples: InsertedSample[] } | undefined;
+
+/**
+ * Stores the event and its samples (their evseId and transactionEventId are set by the statement).
+ * Undefined when the event was a duplicate.
+ */
+export async function insertEventWithSampledValues(
+  handle: Handle, event: Required<NewEvent>, samples: NewSampledValue[], sampleEvseId: number | null,
+): Promise<StoredEvent> {
+  const values: Record<string, unknown> = { ...event, sampleEvseId, samples: sampleRowsJson(samples) };
+  const [row] = await insertEventWithSamples(handle, values);
+  if (!row) return undefined;
+  const stored = typeof row.samples === 'string' ? (JSON.parse(row.samples) as Exclude<StoredEventRow['samples'], string>) : row.samples;
+  return { id: Number(row.event_id), samples: stored.map((s) => ({ ...s, timestamp: new Date(s.timestamp) })) };
+}
