@@ -39,7 +39,11 @@ export async function recordSigningRequest(
 export async function finishSigningRequest(db: Db, id: number, status: 'Signed' | 'Failed', fields: { issuedSerialNumber?: string; reason?: string }): Promise<boolean> {
   const rows = await db
     .update(certificateSigningRequests)
-    .set({ status, issuedSerialNumber: fields.issuedSerialNumber ?? null, ...(fields.reason !== undefined && { reason: fields.reason }) })
+    .set({
+      status,
+      issuedSerialNumber: fields.issuedSerialNumber === undefined ? null : normalizeSerialNumber(fields.issuedSerialNumber),
+      ...(fields.reason !== undefined && { reason: fields.reason }),
+    })
     .where(and(eq(certificateSigningRequests.id, id), eq(certificateSigningRequests.status, 'Accepted')))
     .returning({ id: certificateSigningRequests.id });
   return rows.length > 0;
