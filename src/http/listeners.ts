@@ -18,10 +18,18 @@ export interface Listeners {
   closeAllConnections(): void;
 }
 
+/**
+ * Connections the kernel may hold until they are accepted (it caps this at net.core.somaxconn,
+ * 4096 on current Linux). A boot storm connects thousands of stations at once: with Node's default
+ * of 511 the queue overflows and the kernel drops the handshakes, which the stations retry after 1,
+ * 2, 4, 8, 16 s of SYN backoff, so a storm took tens of seconds while the server was not even busy.
+ */
+export const LISTEN_BACKLOG = 65_535;
+
 function listen(server: Server, port: number, host: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: LISTEN_BACKLOG }, () => {
       server.off('error', reject);
       resolve((server.address() as AddressInfo).port);
     });

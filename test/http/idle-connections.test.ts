@@ -2,9 +2,12 @@
 // or upgrade is closed (IDLE_CONNECTION_TIMEOUT_MS, default 10 s; shortened here). Upgraded station
 // sockets and finished requests are left alone.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { after, before, describe, test } from 'node:test';
+import { LISTEN_BACKLOG } from '../../src/http/listeners';
 import { bootedStation, startTestServer, type TestServer } from '../support/server';
 import { createTestPki, type TestPki } from '../support/tls';
 
@@ -56,6 +59,17 @@ describe('idle and half-open connections', { timeout: 60_000 }, () => {
       socket.once('error', reject);
     });
     assert.equal(await closedByServer(socket as unknown as Socket), '');
+  });
+
+  test('boot storms: both listeners queue as many unaccepted connections as the kernel allows (not Node\'s 511)', (t) => {
+    const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
+    const listing = spawnSync('ss', ['-ltnH'], { encoding: 'utf8' });
+    if (listing.error || somaxconn <= 511) return t.skip('needs Linux ss and net.core.somaxconn above 511');
+    // A listening socket's Send-Q is its backlog.
+    const backlogOf = (port: number) => listing.stdout.split('\n').map((line) => line.trim().split(/\s+/))
+      .find((cols) => cols[3]?.endsWith(`:${port}`))?.[2];
+    assert.equal(backlogOf(server.port!), String(Math.min(somaxconn, LISTEN_BACKLOG)));
+    assert.equal(backlogOf(server.tlsPort!), String(Math.min(somaxconn, LISTEN_BACKLOG)));
   });
 
   test('an upgraded station and a keep-alive HTTP client are not cut off', async () => {
