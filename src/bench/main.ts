@@ -51,10 +51,10 @@ async function storm(workers: StationWorkers, watcher: ProcWatcher, url: string,
   for (const r of results) boot.merge({ BootNotification: r.bootMs });
   const refused = sum(results.map((r) => r.refused));
   const notAccepted = sum(results.map((r) => r.notAccepted));
-  const failed = results.reduce((n, r) => n + r.failed, 0);
+  const failed = sum(results.map((r) => r.failed));
   const timedOut = results.reduce((n, r) => n + r.timedOut, 0);
   const errors: Record<string, number> = { ...Object.fromEntries(Object.entries(refused).map(([k, v]) => [`HTTP ${k}`, v])), ...notAccepted };
-  if (failed) errors.connectionFailed = failed;
+  for (const [cause, n] of Object.entries(failed)) errors[`connectionFailed ${cause}`] = n;
   if (timedOut) errors.timedOut = timedOut;
   return {
     stations: stations.length, accepted, timeToAllAcceptedMs: Math.round(Math.max(...results.map((r) => r.lastAcceptedAt)) - startAt),

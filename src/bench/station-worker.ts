@@ -45,12 +45,15 @@ function onFrame(st: Station, raw: string): void {
 }
 
 function connectAll(url: string, list: Array<{ id: string; password: string }>, startAt: number, timeoutMs: number): Promise<ConnectResult> {
-  const result: ConnectResult = { accepted: 0, notAccepted: {}, refused: {}, failed: 0, timedOut: 0, bootMs: new Float64Array(0), lastAcceptedAt: 0 };
+  const result: ConnectResult = { accepted: 0, notAccepted: {}, refused: {}, failed: {}, timedOut: 0, bootMs: new Float64Array(0), lastAcceptedAt: 0 };
   const bootMs: number[] = [];
   let remaining = list.length;
   return new Promise((resolve) => {
     const done = () => {
       if (--remaining === 0) finish();
+    };
+    const countFailure = (cause: string) => {
+      result.failed[cause] = (result.failed[cause] ?? 0) + 1;
     };
     const timer = setTimeout(() => {
       result.timedOut = remaining;
@@ -69,7 +72,7 @@ function connectAll(url: string, list: Array<{ id: string; password: string }>, 
       if (action !== 'BootNotification' || byStation.get(st)) return;
       byStation.set(st, true);
       if (error === 'closed') {
-        result.failed += 1;
+        countFailure('closed');
       } else if (!error && payload?.status === 'Accepted') {
         st.accepted = true;
         result.accepted += 1;
@@ -99,10 +102,10 @@ function connectAll(url: string, list: Array<{ id: string; password: string }>, 
         ws.terminate();
         done();
       });
-      ws.on('error', () => {
+      ws.on('error', (err: Error & { code?: string }) => {
         if (settled || ws.readyState === ws.OPEN) return;
         settled = true;
-        result.failed += 1;
+        countFailure(err.code ?? err.message.slice(0, 60));
         done();
       });
       ws.on('close', () => {

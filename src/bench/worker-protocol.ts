@@ -11,8 +11,8 @@ export interface ConnectResult {
   notAccepted: Record<string, number>;
   /** Upgrades refused with an HTTP status. */
   refused: Record<string, number>;
-  /** Connections that failed before any HTTP answer (reset, timeout). */
-  failed: number;
+  /** Connections that failed before any HTTP answer, by cause (an error code such as ECONNRESET, or `closed` before the boot was answered). */
+  failed: Record<string, number>;
   timedOut: number;
   /** Milliseconds from the common start to each Accepted. */
   bootMs: Float64Array;
