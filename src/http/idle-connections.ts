@@ -15,9 +15,14 @@ export function closeIdleConnectionsAfter(server: Server | HttpsServer, timeoutM
     timers.delete(socket);
   };
   const arm = (socket: Socket) => {
-    const timer = setTimeout(() => {
-      timers.delete(socket);
-      socket.destroy();
+    const timer: NodeJS.Timeout = setTimeout(() => {
+      // Timers run before the event loop reads sockets: after a busy stretch the request may be
+      // waiting unread. Decide after this turn's reads (a request or upgrade calls `started`).
+      setImmediate(() => {
+        if (timers.get(socket) !== timer) return;
+        timers.delete(socket);
+        socket.destroy();
+      });
     }, timeoutMs);
     timer.unref();
     timers.set(socket, timer);

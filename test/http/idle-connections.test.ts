@@ -61,6 +61,20 @@ describe('idle and half-open connections', { timeout: 60_000 }, () => {
     assert.equal(await closedByServer(socket as unknown as Socket), '');
   });
 
+  test('a request that arrived while the server was busy past the timeout is answered, not cut off', async () => {
+    const socket = await openTcp(server.port!);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // accepted: the server's timer is running
+    const answer = closedByServer(socket);
+    // In the check phase, so the next turn of the loop starts with the (then expired) timers, before it
+    // reads sockets. The server shares this thread: it cannot read while this runs.
+    setImmediate(() => {
+      socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      const busyUntil = Date.now() + 800;
+      while (Date.now() < busyUntil);
+    });
+    assert.match(await answer, /^HTTP\/1\.1 200/);
+  });
+
   test('boot storms: both listeners queue as many unaccepted connections as the kernel allows (not Node\'s 511)', (t) => {
     const somaxconn = Number(readFileSync('/proc/sys/net/core/somaxconn', 'utf8'));
     const listing = spawnSync('ss', ['-ltnH'], { encoding: 'utf8' });
