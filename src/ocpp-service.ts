@@ -5,7 +5,7 @@ import { createDispatcher } from './blocks/dispatcher';
 import { stationAuthenticator, type AuthenticatedStation } from './blocks/security/authenticate-station';
 import type { Services } from './blocks/services';
 import { newSessionState, type SessionState } from './blocks/session-state';
-import { saveLastSeen, type StationRow } from './db/queries/stations';
+import { saveLastSeen } from './db/queries/stations';
 import { createRouter } from './ocpp/router';
 import type { OcppValidator } from './ocpp/rpc/validator';
 import { attachSession } from './ocpp/transport/attach-session';

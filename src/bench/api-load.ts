@@ -60,7 +60,6 @@ export async function runCommands(api: Api, stationIds: string[], rate: number, 
   let sent = 0;
   let ok = 0;
   let settled = 0;
-  const start = performance.now();
   const one = async (stationId: string) => {
     const t0 = performance.now();
     try {
@@ -71,7 +70,6 @@ export async function runCommands(api: Api, stationIds: string[], rate: number, 
       else {
         ok += 1;
         book.add('getVariables', performance.now() - t0);
-        if (process.env.BENCH_TRACE) process.stderr.write(`T ${((t0 - start)/1000).toFixed(2)} ${(performance.now() - t0).toFixed(1)}\n`);
       }
     } catch (err) {
       const key = (err as Error).message.slice(0, 40);
@@ -80,6 +78,7 @@ export async function runCommands(api: Api, stationIds: string[], rate: number, 
       settled += 1;
     }
   };
+  const start = performance.now();
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
       const due = Math.min(Math.floor(((performance.now() - start) / 1000) * rate), Math.floor((durationMs / 1000) * rate));

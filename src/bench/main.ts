@@ -134,7 +134,8 @@ async function main(): Promise<void> {
       const report = await storm(workers, watcher, ocppUrl, active);
       // Onboarding requests and reconciliation checks the boots started run on after the last
       // Accepted; the next phase starts once the CSMS is quiet, and the report says how long that took.
-      const settledMs = 2000 + (await new Promise((r) => setTimeout(r, 2000)).then(() => waitUntilQuiet(csms?.pid)));
+      await new Promise((r) => setTimeout(r, 2000));
+      const settledMs = 2000 + (await waitUntilQuiet(csms?.pid));
       say(options, `storm: the CSMS was quiet ${(settledMs / 1000).toFixed(1)} s after the last boot`);
       if (has('storm')) phases.storm = { ...report, settledAfterMs: settledMs };
     }

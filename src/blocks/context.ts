@@ -19,10 +19,6 @@ export interface Ctx extends Services {
   session(): RpcSession<SessionState> | undefined;
 }
 
-export function stationCall(services: Services, stationId: string): Ctx['call'] {
-  return (action, request, options) => callStation(services, stationId, action, request, options);
-}
-
 async function callStation<A extends OutgoingAction>(
   services: Services, stationId: string, action: A, request: OcppRequests[A], options?: { compress?: boolean },
 ): Promise<OcppResponses[A]> {

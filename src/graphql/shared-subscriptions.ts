@@ -123,8 +123,8 @@ function isAsyncIterable(value: Started): value is AsyncIterable<unknown> {
  * A replacement for graphql's `subscribe` (graphql-ws's `subscribe` option). `scopeOf` says who may
  * share: results must depend on nothing it does not capture. `freshContext` gives each event's
  * execution its own per-request state. A subscriber joining a running execution gets the results
- * produced after it joined. When graphql answers with errors instead of
- * an iterator, every subscriber waiting on that attempt gets them and nothing is kept.
+ * produced after it joined. When graphql answers with errors instead of an iterator, every
+ * subscriber waiting on that attempt gets them and nothing is kept.
  */
 export function sharedSubscriptions(scopeOf: (args: ExecutionArgs) => string, freshContext: (context: unknown) => unknown) {
   const executions = new Map<string, SharedExecution>();

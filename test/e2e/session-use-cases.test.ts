@@ -5,7 +5,6 @@
 // Part 2 (E09, E10, E11, E15, F04) is session-use-cases-ev-side.test.ts.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SimulatedStation } from '../../src/cli/simulator/station';
 import { gqlData, waitUntil } from '../support/graphql-client';
 import { provisionIdTokens } from '../support/id-tokens';
 import { bootedStation, startTestServer, type ConnectOptions, type TestServer } from '../support/server';

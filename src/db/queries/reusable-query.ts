@@ -49,7 +49,8 @@ export function reusableQuery<Row>(build: (handle: Handle) => Buildable): (handl
 
 /**
  * The same for a hand-written statement (what `db.execute(sql)` runs), or one composed of builders
- * (then built from the first handle): rows as objects keyed by column name, as the database names them. postgres-js answers an array, PGlite `{ rows }`.
+ * (then built from the first handle): rows as objects keyed by column name, as the database names
+ * them. postgres-js answers an array, PGlite `{ rows }`.
  */
 export function reusableSql<Row>(statement: SQL | ((handle: Handle) => SQL)): (handle: Handle, values: Record<string, unknown>) => Promise<Row[]> {
   let built: PreparedShape['query'] | undefined;
