@@ -240,6 +240,8 @@ export const transactions = pgTable(
     lastSeqNo: integer('last_seq_no'),
     eventCount: integer('event_count').notNull().default(0),
     updatedAt: ts('updated_at').notNull().defaultNow(),
+    /** Raised by every write of the row: a folded state cached in memory is current only at its version. */
+    version: integer('version').notNull().default(0),
   },
   (t) => [
     primaryKey({ columns: [t.stationId, t.transactionId] }),

@@ -103,33 +103,37 @@ describe('applyTransactionEvent: any arrival order converges (E12, TC_E_53)', ()
     ), { numRuns: 40 });
   });
 
-  test('a failing last statement (sent with the COMMIT on PostgreSQL) stores nothing of the event and rejects', async () => {
-    await database.db.insert(stations).values({ id: 'CS-TAIL' });
-    // The state update is among the last statements: make it fail for this one transaction.
-    await database.db.execute(sql.raw(`
-      create function fail_tail() returns trigger language plpgsql as $$
-      begin if new.transaction_id = 'TX-TAIL' and new.event_count > 0 then raise exception 'tail failure'; end if; return new; end $$`));
-    await database.db.execute(sql.raw('create trigger fail_tail before update on transactions for each row execute function fail_tail()'));
-    const started: TransactionEventRequest = {
-      eventType: 'Started', timestamp: at(0), seqNo: 0, triggerReason: 'CablePluggedIn',
-      transactionInfo: { transactionId: 'TX-TAIL' }, evse: { id: 1, connectorId: 1 },
-      meterValue: [{ timestamp: at(0), sampledValue: [{ value: 10 }] }],
-    };
-    try {
-      await assert.rejects(applyTransactionEvent(database.db, 'CS-TAIL', started, null), (err: Error) => /tail failure/.test(`${err.message} ${(err.cause as Error | undefined)?.message}`));
-      assert.equal(await findTransaction(database.db, 'CS-TAIL', 'TX-TAIL'), undefined, 'the created transaction row was rolled back');
+  // A Started of a new transaction is one statement (transaction-event-fast.ts); an Updated of a
+  // transaction never seen takes the database transaction whose last statements go with the COMMIT.
+  for (const [eventType, transactionId] of [['Started', 'TX-TAIL-1'], ['Updated', 'TX-TAIL-2']] as const) {
+    test(`a failing write of the state (${eventType} of a new transaction) stores nothing of the event and rejects`, async () => {
+      await database.db.insert(stations).values({ id: 'CS-TAIL' }).onConflictDoNothing();
+      await database.db.execute(sql.raw(`
+        create function fail_tail() returns trigger language plpgsql as $$
+        begin if new.transaction_id like 'TX-TAIL%' and new.event_count > 0 then raise exception 'tail failure'; end if; return new; end $$`));
+      await database.db.execute(sql.raw('create trigger fail_tail before insert or update on transactions for each row execute function fail_tail()'));
+      const event: TransactionEventRequest = {
+        eventType, timestamp: at(0), seqNo: 0, triggerReason: eventType === 'Started' ? 'CablePluggedIn' : 'MeterValuePeriodic',
+        transactionInfo: { transactionId }, evse: { id: 1, connectorId: 1 },
+        meterValue: [{ timestamp: at(0), sampledValue: [{ value: 10 }] }],
+      };
       const count = async (table: string) => {
-        const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table} where station_id = 'CS-TAIL'`));
+        const result = await database.db.execute(sql.raw(`select count(*)::int as n from ${table} where transaction_id = '${transactionId}'`));
         return ((Array.isArray(result) ? result : (result as { rows: unknown[] }).rows)[0] as { n: number }).n;
       };
-      assert.equal(await count('transaction_events'), 0, 'no event stored');
-      assert.equal(await count('sampled_values'), 0, 'no sample stored');
-    } finally {
-      await database.db.execute(sql.raw('drop trigger fail_tail on transactions'));
-      await database.db.execute(sql.raw('drop function fail_tail()'));
-    }
-    const retried = await applyTransactionEvent(database.db, 'CS-TAIL', started, null);
-    assert.equal(retried.duplicate, false, 'the retry is stored');
-    assert.equal((await findTransaction(database.db, 'CS-TAIL', 'TX-TAIL'))?.eventCount, 1);
-  });
+      try {
+        await assert.rejects(applyTransactionEvent(database.db, 'CS-TAIL', event, null), (err: Error) => /tail failure/.test(`${err.message} ${(err.cause as Error | undefined)?.message}`));
+        assert.equal(await findTransaction(database.db, 'CS-TAIL', transactionId), undefined, 'the created transaction row was rolled back');
+        assert.equal(await count('transaction_events'), 0, 'no event stored');
+        assert.equal(await count('sampled_values'), 0, 'no sample stored');
+      } finally {
+        await database.db.execute(sql.raw('drop trigger fail_tail on transactions'));
+        await database.db.execute(sql.raw('drop function fail_tail()'));
+      }
+      const retried = await applyTransactionEvent(database.db, 'CS-TAIL', event, null);
+      assert.equal(retried.duplicate, false, 'the retry is stored');
+      assert.equal((await findTransaction(database.db, 'CS-TAIL', transactionId))?.eventCount, 1);
+      assert.equal(await count('sampled_values'), 1, 'its sample stored once');
+    });
+  }
 });

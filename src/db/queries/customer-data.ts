@@ -15,6 +15,8 @@ export interface CsmsDataCleared {
   customerInformationReportsDeleted: number;
 }
 
+const bumped = sql`${transactions.version} + 1`;
+
 /** Same value (case-insensitive, as IdTokenType.idToken is) and same type. */
 const matches = (value: AnyPgColumn, type: AnyPgColumn, idToken: string, idTokenType: string): SQL =>
   and(sql`lower(${value}) = lower(${idToken})`, eq(type, idTokenType))!;
@@ -28,19 +30,25 @@ export async function forgetIdToken(db: Db, idToken: string, type: string, keepR
       .returning({ id: remoteStarts.remoteStartId });
     const started = await tx
       .update(transactions)
-      .set({ idToken: null, idTokenType: null })
+      .set({ idToken: null, idTokenType: null, version: bumped })
       .where(matches(transactions.idToken, transactions.idTokenType, idToken, type))
       .returning({ id: transactions.transactionId, stationId: transactions.stationId });
     const stopped = await tx
       .update(transactions)
-      .set({ stopIdToken: null, stopIdTokenType: null })
+      .set({ stopIdToken: null, stopIdTokenType: null, version: bumped })
       .where(matches(transactions.stopIdToken, transactions.stopIdTokenType, idToken, type))
       .returning({ id: transactions.transactionId, stationId: transactions.stationId });
     const events = await tx
       .update(transactionEvents)
       .set({ idToken: null, idTokenType: null })
       .where(matches(transactionEvents.idToken, transactionEvents.idTokenType, idToken, type))
-      .returning({ id: transactionEvents.id });
+      .returning({ id: transactionEvents.id, stationId: transactionEvents.stationId, transactionId: transactionEvents.transactionId });
+    // A transaction's folded state may be cached at its version (transaction-fold-cache.ts): its events changed.
+    const eventTransactions = new Map(events.map((e) => [`${e.stationId}\u0000${e.transactionId}`, e]));
+    for (const e of eventTransactions.values()) {
+      await tx.update(transactions).set({ version: bumped })
+        .where(and(eq(transactions.stationId, e.stationId), eq(transactions.transactionId, e.transactionId)));
+    }
     const reports = await tx
       .delete(customerInformationRequests)
       .where(

@@ -1,13 +1,13 @@
 // A TransactionEvent and its sampled values stored by one statement (E01–E15 exactly once, J02):
 // the samples go in only when the event is new, under its id, so the statement needs no answer
 // from an earlier one and rides in the same round trip as the lock and the reads behind it.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { sampledValues, transactionEvents, transactions } from '../schema';
 import { insertedSampleColumns, sampleRecord, sampleRowsJson, type InsertedSample, type NewSampledValue } from './meter-values';
 import { reusableSql, type Handle } from './reusable-query';
 
 export type NewEvent = Omit<typeof transactionEvents.$inferInsert, 'id' | 'receivedAt'>;
-const eventColumns = Object.keys({
+export const eventColumns = Object.keys({
   stationId: 1, transactionId: 1, seqNo: 1, eventType: 1, timestamp: 1, triggerReason: 1, offline: 1, chargingState: 1, stoppedReason: 1,
   evseId: 1, connectorId: 1, idToken: 1, idTokenType: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, reservationId: 1, remoteStartId: 1,
   timeSpentCharging: 1, authorizationStatus: 1,
@@ -16,6 +16,26 @@ const eventColumns = Object.keys({
 interface StoredEventRow {
   event_id: number | string;
   samples: string | Array<Omit<InsertedSample, 'timestamp'> & { timestamp: string }>;
+}
+
+/**
+ * The samples of the event `ev` (a CTE returning its id), from the `samples` JSON parameter, each on
+ * the EVSE `evseId` (an SQL expression), returning what the fold reads of them.
+ */
+export function samplesOfEvent(h: Handle, evseId: SQL) {
+  return h
+    .insert(sampledValues)
+    .select(sql`select nextval('sampled_values_id_seq'), v.station_id, ${evseId},
+      v.transaction_id, ev.id, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier,
+      v.signed_meter_value, now()
+      from ev cross join json_to_recordset(${sql.placeholder('samples')}::text::json) as ${sampleRecord}`)
+    .returning(insertedSampleColumns);
+}
+
+/** The samples a statement returned as `json_agg` (text on postgres.js, parsed on PGlite). */
+export function parseInsertedSamples(samples: string | Array<Omit<InsertedSample, 'timestamp'> & { timestamp: string }>): InsertedSample[] {
+  const rows = typeof samples === 'string' ? (JSON.parse(samples) as Exclude<typeof samples, string>) : samples;
+  return rows.map((s) => ({ ...s, timestamp: new Date(s.timestamp) }));
 }
 
 // A repeated (station, transaction, seqNo) inserts nothing: no `ev` row, so no samples and no answer
@@ -27,15 +47,8 @@ const insertEventWithSamples = reusableSql<StoredEventRow>((h) => {
     .values(Object.fromEntries(eventColumns.map((c) => [c, sql.placeholder(c)])) as unknown as NewEvent)
     .onConflictDoNothing()
     .returning({ id: transactionEvents.id });
-  const samples = h
-    .insert(sampledValues)
-    .select(sql`select nextval('sampled_values_id_seq'), v.station_id,
-      coalesce(${sql.placeholder('sampleEvseId')}::integer, (select t.evse_id from ${transactions} t
-        where t.station_id = v.station_id and t.transaction_id = v.transaction_id), 0),
-      v.transaction_id, ev.id, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier,
-      v.signed_meter_value, now()
-      from ev cross join json_to_recordset(${sql.placeholder('samples')}::text::json) as ${sampleRecord}`)
-    .returning(insertedSampleColumns);
+  const samples = samplesOfEvent(h, sql`coalesce(${sql.placeholder('sampleEvseId')}::integer, (select t.evse_id from ${transactions} t
+        where t.station_id = v.station_id and t.transaction_id = v.transaction_id), 0)`);
   return sql`with ev as (${event.getSQL()}), s as (${samples.getSQL()})
     select ev.id as event_id, (select coalesce(json_agg(s order by s.id), '[]'::json) from s) as samples from ev`;
 });
@@ -52,6 +65,5 @@ export async function insertEventWithSampledValues(
   const values: Record<string, unknown> = { ...event, sampleEvseId, samples: sampleRowsJson(samples) };
   const [row] = await insertEventWithSamples(handle, values);
   if (!row) return undefined;
-  const stored = typeof row.samples === 'string' ? (JSON.parse(row.samples) as Exclude<StoredEventRow['samples'], string>) : row.samples;
-  return { id: Number(row.event_id), samples: stored.map((s) => ({ ...s, timestamp: new Date(s.timestamp) })) };
+  return { id: Number(row.event_id), samples: parseInsertedSamples(row.samples) };
 }

@@ -22,6 +22,16 @@ export type FoldedState = Pick<
   startEventId: number | null;
 };
 
+/** What a transaction row stores of the fold. */
+export type StoredState = Omit<FoldedState, 'startEventId'> & Pick<TransactionRow, 'groupIdToken' | 'updatedAt'>;
+// A Record so the compiler insists on every column of the folded state.
+export const stateColumns = Object.keys({
+  evseId: 1, connectorId: 1, active: 1, startedAt: 1, endedAt: 1, idToken: 1, idTokenType: 1, stopIdToken: 1, stopIdTokenType: 1,
+  chargingState: 1, triggerReason: 1, stoppedReason: 1, endedBy: 1, meterStartWh: 1, meterStopWh: 1, energyWh: 1, remoteStartId: 1,
+  reservationId: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, lastSeqNo: 1, eventCount: 1, groupIdToken: 1, updatedAt: 1,
+} satisfies Record<keyof StoredState, 1>);
+export const timeColumns = ['startedAt', 'endedAt', 'updatedAt'] as const;
+
 /** An energy register sample in Wh (multiplier and kWh/MWh applied); null for other units. */
 export function sampleWh(sample: Pick<EnergySample, 'value' | 'unit' | 'multiplier'>): number | null {
   const factor = UNIT_TO_WH[sample.unit ?? 'Wh'];

@@ -5,11 +5,14 @@ import type { TransactionEventRequest } from '../../ocpp/generated/types';
 import { commitPipelines, type Db } from '../client';
 import { remoteStarts, sampledValues, transactionEvents, transactions } from '../schema';
 import { parseOcppTime } from '../../ocpp/rpc/date-time';
-import { sampledValueRows } from './meter-values';
+import { sampledValueRows, type NewSampledValue } from './meter-values';
+import { applyWithoutReads } from './transaction-event-fast';
+import { foldCacheOf, type CachedFold } from './transaction-fold-cache';
 import { insertEventWithSampledValues, type NewEvent } from './transaction-event-insert';
 import { reusableQuery } from './reusable-query';
 import {
-  ENERGY_REGISTER, foldTransaction, missingSeqNos, type EnergySample, type FoldedState, type TransactionEventRow, type TransactionRow,
+  ENERGY_REGISTER, foldTransaction, missingSeqNos, stateColumns, timeColumns, type EnergySample, type StoredState, type TransactionEventRow,
+  type TransactionRow,
 } from './transaction-fold';
 
 export type { TransactionEventRow, TransactionRow } from './transaction-fold';
@@ -76,20 +79,13 @@ function mergeEnergy(stored: EnergySample[], inserted: EnergySample[]): EnergySa
   return [...byId.values()].sort((a, b) => a.id - b.id);
 }
 
-type StoredState = Omit<FoldedState, 'startEventId'> & Pick<TransactionRow, 'groupIdToken' | 'updatedAt'>;
-// A Record so the compiler insists on every column of the folded state.
-const stateColumns = Object.keys({
-  evseId: 1, connectorId: 1, active: 1, startedAt: 1, endedAt: 1, idToken: 1, idTokenType: 1, stopIdToken: 1, stopIdTokenType: 1,
-  chargingState: 1, triggerReason: 1, stoppedReason: 1, endedBy: 1, meterStartWh: 1, meterStopWh: 1, energyWh: 1, remoteStartId: 1,
-  reservationId: 1, numberOfPhasesUsed: 1, cableMaxCurrent: 1, lastSeqNo: 1, eventCount: 1, groupIdToken: 1, updatedAt: 1,
-} satisfies Record<keyof StoredState, 1>);
 // Timestamps go in as ISO text through a bare placeholder: the column's encoder would fail on null.
-const timeColumns = ['startedAt', 'endedAt', 'updatedAt'] as const;
 const updateState = reusableQuery<unknown>((h) => h
   .update(transactions)
   .set(Object.fromEntries(stateColumns.map((c) => [
     c, (timeColumns as readonly string[]).includes(c) ? sql`${sql.placeholder(c)}` : sql.placeholder(c),
-  ])) as unknown as StoredState)
+    // Every write of the row raises its version (transaction-fold-cache.ts).
+  ]).concat([['version', sql`${transactions.version} + 1`]])) as unknown as StoredState)
   .where(keyOf($stationId as unknown as string, $transactionId as unknown as string)));
 
 /**
@@ -104,20 +100,44 @@ function refold(
   const set: StoredState = { ...state, groupIdToken: groupOf(startEventId), updatedAt: new Date() };
   const values: Record<string, unknown> = { ...set, stationId: current.stationId, transactionId: current.transactionId };
   for (const column of timeColumns) values[column] = set[column]?.toISOString() ?? null;
-  return { row: { ...current, ...set }, stored: updateState(tx, values) };
+  return { row: { ...current, ...set, version: current.version + 1 }, stored: updateState(tx, values) };
+}
+
+/** The event as stored (transaction_events row without id and receivedAt). */
+function eventRow(stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null): Required<NewEvent> {
+  return {
+    stationId, transactionId: event.transactionInfo.transactionId, seqNo: event.seqNo, eventType: event.eventType,
+    timestamp: parseOcppTime(event.timestamp), triggerReason: event.triggerReason, offline: event.offline ?? false,
+    chargingState: event.transactionInfo.chargingState ?? null, stoppedReason: event.transactionInfo.stoppedReason ?? null,
+    evseId: event.evse?.id ?? null, connectorId: event.evse?.connectorId ?? null, idToken: event.idToken?.idToken ?? null,
+    idTokenType: event.idToken?.type ?? null, numberOfPhasesUsed: event.numberOfPhasesUsed ?? null,
+    cableMaxCurrent: event.cableMaxCurrent ?? null, reservationId: event.reservationId ?? null,
+    remoteStartId: event.transactionInfo.remoteStartId ?? null, timeSpentCharging: event.transactionInfo.timeSpentCharging ?? null,
+    authorizationStatus: authorization?.status ?? null,
+  };
 }
 
 /**
- * E01–E15: stores one TransactionEvent exactly once and recomputes its transaction, in ONE database
- * transaction. A repeated (station, transactionId, seqNo) changes nothing: `{ duplicate: true }`.
- * An event for a transaction not seen Started (Updated/Ended first) creates it.
+ * E01–E15: stores one TransactionEvent exactly once and recomputes its transaction, atomically. A
+ * repeated (station, transactionId, seqNo) changes nothing: `{ duplicate: true }`. An event for a
+ * transaction not seen Started (Updated/Ended first) creates it. With the transaction's fold inputs
+ * in memory, or of a new transaction's Started, this is one statement (transaction-event-fast.ts);
+ * otherwise one database transaction that reads them, and leaves them in memory for the next event.
  */
 export async function applyTransactionEvent(
   db: Db, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
 ): Promise<ApplyResult> {
+  const row = eventRow(stationId, event, authorization);
+  // Samples before the EVSE is known go to the first EVSE an earlier event named, else 0 (the
+  // statement reads the locked row); the fold moves them once it is known (J02).
+  const samples = sampledValueRows(event.meterValue, { stationId, evseId: 0, transactionId: row.transactionId, transactionEventId: null });
+  const cache = foldCacheOf(db);
+  const cached = cache.get(stationId, row.transactionId);
+  const fast = await applyWithoutReads(db, cache, cached, row, samples, authorization?.groupIdToken ?? null);
+  if (fast) return { duplicate: false, ...fast };
   const pipelined = commitPipelines(db);
   const { stored } = await db.transaction(async (tx) => {
-    const { stored } = await applyTransactionEventIn(tx, stationId, event, authorization);
+    const { stored } = await applyTransactionEventIn(tx, row, samples, authorization);
     // PostgreSQL: the last statements and the COMMIT go out together (one round trip fewer). Should
     // one of them fail, the transaction is aborted, its COMMIT answers ROLLBACK, and `stored` rejects.
     // Order: each statement above was started synchronously and reaches postgres.js one microtask
@@ -126,32 +146,22 @@ export async function applyTransactionEvent(
     else await stored;
     return { stored };
   });
-  return stored;
+  const { fold, ...result } = await stored;
+  if (fold) cache.remember(fold);
+  return result;
 }
 
-/** The work of applyTransactionEvent inside an open database transaction. */
+/** The work of applyTransactionEvent inside an open database transaction; `fold` is what it stored. */
 async function applyTransactionEventIn(
-  tx: Tx, stationId: string, event: TransactionEventRequest, authorization: EventAuthorization | null,
-): Promise<{ stored: Promise<ApplyResult> }> {
-  const { transactionId } = event.transactionInfo;
-  const row: Required<NewEvent> = {
-    stationId, transactionId, seqNo: event.seqNo, eventType: event.eventType, timestamp: parseOcppTime(event.timestamp),
-    triggerReason: event.triggerReason, offline: event.offline ?? false, chargingState: event.transactionInfo.chargingState ?? null,
-    stoppedReason: event.transactionInfo.stoppedReason ?? null, evseId: event.evse?.id ?? null, connectorId: event.evse?.connectorId ?? null,
-    idToken: event.idToken?.idToken ?? null, idTokenType: event.idToken?.type ?? null, numberOfPhasesUsed: event.numberOfPhasesUsed ?? null,
-    cableMaxCurrent: event.cableMaxCurrent ?? null, reservationId: event.reservationId ?? null,
-    remoteStartId: event.transactionInfo.remoteStartId ?? null, timeSpentCharging: event.transactionInfo.timeSpentCharging ?? null,
-    authorizationStatus: authorization?.status ?? null,
-  };
-  // Samples before the EVSE is known go to the first EVSE an earlier event named, else 0 (the
-  // statement reads the locked row); the fold below moves them once it is known (J02).
-  const samples = sampledValueRows(event.meterValue, { stationId, evseId: 0, transactionId, transactionEventId: null });
+  tx: Tx, row: Required<NewEvent>, samples: NewSampledValue[], authorization: EventAuthorization | null,
+): Promise<{ stored: Promise<ApplyResult & { fold?: CachedFold }> }> {
+  const { stationId, transactionId } = row;
   // One round trip, in this order on one connection: the lock (it creates the row the event's foreign
   // key needs), the event with its samples, the events (this one included) and the stored energy
   // readings (the new ones included; merged by id all the same).
   const [[current], inserted, events, storedEnergy] = await Promise.all([
     lockTransaction(tx, { stationId, transactionId }),
-    insertEventWithSampledValues(tx, row, samples, event.evse?.id ?? null),
+    insertEventWithSampledValues(tx, row, samples, row.evseId),
     storedEvents(tx, stationId, transactionId),
     energySamples(tx, stationId, transactionId),
   ]);
@@ -166,7 +176,7 @@ async function applyTransactionEventIn(
   // The statements below depend only on the folded state: they go out behind the update, awaited together.
   const pending: Promise<unknown>[] = [updated];
   // Once the EVSE is known every stored sample is on it, so only a new or changed EVSE moves any.
-  const samplesEvseId = event.evse?.id ?? current!.evseId ?? 0;
+  const samplesEvseId = row.evseId ?? current!.evseId ?? 0;
   const samplesOnEvse = current!.evseId === transaction.evseId && (samples.length === 0 || samplesEvseId === transaction.evseId);
   if (transaction.evseId !== null && !samplesOnEvse) {
     // Samples stored before the EVSE was known move to it (J02).
@@ -177,7 +187,7 @@ async function applyTransactionEventIn(
       .execute());
   }
   let otherActiveOnEvse: string[] = [];
-  if (event.eventType === 'Started' && transaction.evseId !== null && transaction.startedAt !== null) {
+  if (row.eventType === 'Started' && transaction.evseId !== null && transaction.startedAt !== null) {
     // Only older ones: a late offline replay of an old Started must not put a newer session in doubt.
     pending.push(tx
       .select({ transactionId: transactions.transactionId })
@@ -196,8 +206,9 @@ async function applyTransactionEventIn(
       .where(and(eq(remoteStarts.stationId, stationId), eq(remoteStarts.remoteStartId, transaction.remoteStartId), isNull(remoteStarts.transactionId)))
       .execute());
   }
-  const stored = Promise.all(pending).then((): ApplyResult => ({
-    duplicate: false, transaction, sampledValueIds, otherActiveOnEvse, missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)),
+  const stored = Promise.all(pending).then(() => ({
+    duplicate: false as const, transaction, sampledValueIds, otherActiveOnEvse, missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)),
+    fold: { row: transaction, events, energy },
   }));
   stored.catch(() => {}); // awaited by the caller once the COMMIT is answered; never an unhandled rejection meanwhile
   return { stored };
@@ -228,16 +239,28 @@ export async function closeTransaction(
   });
 }
 
+// Read on the hot paths (Ended with a token, every Available, every boot): prepared, so a connection
+// never waits for a statement description in the middle of its pipeline.
+const selectTransaction = reusableQuery<TransactionRow[]>((h) => h
+  .select().from(transactions).where(keyOf($stationId as unknown as string, $transactionId as unknown as string)).limit(1));
+
 export async function findTransaction(db: Db, stationId: string, transactionId: string): Promise<TransactionRow | undefined> {
-  const [row] = await db.select().from(transactions).where(keyOf(stationId, transactionId)).limit(1);
+  const [row] = await selectTransaction(db, { stationId, transactionId });
   return row;
 }
 
+const activeOfStation = reusableQuery<TransactionRow[]>((h) => h
+  .select().from(transactions)
+  .where(and(eq(transactions.stationId, $stationId), eq(transactions.active, true)))
+  .orderBy(asc(transactions.startedAt)));
+const activeOfEvse = reusableQuery<TransactionRow[]>((h) => h
+  .select().from(transactions)
+  .where(and(eq(transactions.stationId, $stationId), eq(transactions.active, true), eq(transactions.evseId, sql.placeholder('evseId'))))
+  .orderBy(asc(transactions.startedAt)));
+
 /** Active transactions of a station, optionally of one EVSE. */
 export async function activeTransactions(db: Db, stationId: string, evseId?: number): Promise<TransactionRow[]> {
-  const where = [eq(transactions.stationId, stationId), eq(transactions.active, true)];
-  if (evseId !== undefined) where.push(eq(transactions.evseId, evseId));
-  return db.select().from(transactions).where(and(...where)).orderBy(asc(transactions.startedAt));
+  return evseId === undefined ? activeOfStation(db, { stationId }) : activeOfEvse(db, { stationId, evseId });
 }
 
 /** Active transactions of several stations (batch loading of Evse.activeTransaction). */
