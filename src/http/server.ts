@@ -32,7 +32,10 @@ function pathOf(req: IncomingMessage): string {
 
 /** Server options both listeners share (the TLS one adds its secure context, see tls-server.ts). */
 // handshakeTimeout (TLS listener only): a TCP connection that never completes the TLS handshake is dropped.
-export const HTTP_SERVER_OPTIONS = { requestTimeout: 30_000, headersTimeout: 15_000, connectionsCheckingInterval: 2_000, handshakeTimeout: 10_000 } as const;
+// headersTimeout is only a backstop: Node checks it from a timer, before the loop reads its sockets, so
+// after a busy stretch (a boot storm) it failed upgrades whose headers had arrived but were not read
+// yet. Incomplete requests are closed by idle-connections.ts, which decides after the reads.
+export const HTTP_SERVER_OPTIONS = { requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 2_000, handshakeTimeout: 10_000 } as const;
 
 export function createHttpServer(routes: Routes, onError: (err: unknown) => void): Server {
   const server = createServer(HTTP_SERVER_OPTIONS);
@@ -68,8 +71,9 @@ export function routeRequests(server: Server | HttpsServer, routes: Routes, onEr
     if (path === '/graphql') return routes.graphqlUpgrade(req, socket, head);
     rejectUpgrade(socket, 404);
   });
-  server.on('clientError', (_err: Error, socket: Duplex) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+    const status = err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
     else socket.destroy();
   });
 }

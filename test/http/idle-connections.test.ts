@@ -43,6 +43,13 @@ describe('idle and half-open connections', { timeout: 60_000 }, () => {
     assert.equal(await closedByServer(socket), '');
   });
 
+  test('a malformed request is answered 400 and closed', async () => {
+    const socket = await openTcp(server.port!);
+    const closed = closedByServer(socket);
+    socket.write('NOT AN HTTP REQUEST\r\n\r\n');
+    assert.match(await closed, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  });
+
   test('a connection that trickles an incomplete upgrade request is closed', async () => {
     const socket = await openTcp(server.port!);
     const closed = closedByServer(socket);
