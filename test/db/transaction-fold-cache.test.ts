@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/db/client';
 import { instrumentDatabase, type DbOperation } from '../../src/db/instrument';
-import { stations } from '../../src/db/schema';
+import { and, eq } from 'drizzle-orm';
+import { remoteStarts, stations } from '../../src/db/schema';
 import { forgetIdToken } from '../../src/db/queries/customer-data';
 import { applyTransactionEvent, closeTransaction, findTransaction } from '../../src/db/queries/transactions';
 import type { TransactionEventRequest } from '../../src/ocpp/generated/types';
@@ -90,6 +91,17 @@ describe('TransactionEvent folded from memory (one statement per event)', () => 
     const row = await findTransaction(database.db, STATION, id);
     assert.equal(row?.idToken, null);
     assert.equal(row?.eventCount, 3);
+  });
+
+  test('F01/F02: the remote start is linked by the one statement, on the event that first carries its remoteStartId', async () => {
+    const id = newTxId();
+    await database.db.insert(remoteStarts).values({ stationId: STATION, remoteStartId: 77, evseId: 6, idToken: token.idToken, idTokenType: token.type, status: 'Accepted' });
+    await apply(txEvent('Started', id, { seqNo: 0, evse: { id: 6, connectorId: 1 } }));
+    const updated = txEvent('Updated', id, { seqNo: 1, evse: { id: 6 }, remoteStartId: 77, triggerReason: 'RemoteStart' });
+    assert.deepEqual(await operationsOf(() => apply(updated)), ['other']);
+    const [link] = await database.db.select().from(remoteStarts).where(and(eq(remoteStarts.stationId, STATION), eq(remoteStarts.remoteStartId, 77)));
+    assert.equal(link?.transactionId, id);
+    assert.equal((await findTransaction(database.db, STATION, id))?.remoteStartId, 77);
   });
 
   test('E01: a Started of a new transaction reports the older session still active on its EVSE', async () => {

@@ -1,7 +1,7 @@
 // N10 (clearCsmsData): remove what the CSMS itself holds about one idToken, across all stations, in
 // one transaction. Authorization data, remote-start records and earlier customer information reports
 // are deleted; transactions and their events are kept for accounting but anonymised (idToken fields null).
-import { and, eq, ne, sql, type SQL } from 'drizzle-orm';
+import { and, eq, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { customerInformationRequests, idTokens, remoteStarts, transactionEvents, transactions } from '../schema';
@@ -23,6 +23,20 @@ const matches = (value: AnyPgColumn, type: AnyPgColumn, idToken: string, idToken
 
 export async function forgetIdToken(db: Db, idToken: string, type: string, keepReportRowId: number): Promise<CsmsDataCleared> {
   return db.transaction(async (tx) => {
+    // First the transaction rows, in the order a TransactionEvent locks (row, then its events and
+    // remote starts), raising the version a cached fold is trusted at (transaction-fold-cache.ts).
+    const eventsWithToken = tx
+      .select({ stationId: transactionEvents.stationId, transactionId: transactionEvents.transactionId })
+      .from(transactionEvents)
+      .where(matches(transactionEvents.idToken, transactionEvents.idTokenType, idToken, type));
+    await tx
+      .update(transactions)
+      .set({ version: bumped })
+      .where(or(
+        matches(transactions.idToken, transactions.idTokenType, idToken, type),
+        matches(transactions.stopIdToken, transactions.stopIdTokenType, idToken, type),
+        sql`(${transactions.stationId}, ${transactions.transactionId}) in (${eventsWithToken})`,
+      ));
     const deletedTokens = await tx.delete(idTokens).where(matches(idTokens.idToken, idTokens.type, idToken, type)).returning({ id: idTokens.id });
     const deletedStarts = await tx
       .delete(remoteStarts)
@@ -30,25 +44,19 @@ export async function forgetIdToken(db: Db, idToken: string, type: string, keepR
       .returning({ id: remoteStarts.remoteStartId });
     const started = await tx
       .update(transactions)
-      .set({ idToken: null, idTokenType: null, version: bumped })
+      .set({ idToken: null, idTokenType: null })
       .where(matches(transactions.idToken, transactions.idTokenType, idToken, type))
       .returning({ id: transactions.transactionId, stationId: transactions.stationId });
     const stopped = await tx
       .update(transactions)
-      .set({ stopIdToken: null, stopIdTokenType: null, version: bumped })
+      .set({ stopIdToken: null, stopIdTokenType: null })
       .where(matches(transactions.stopIdToken, transactions.stopIdTokenType, idToken, type))
       .returning({ id: transactions.transactionId, stationId: transactions.stationId });
     const events = await tx
       .update(transactionEvents)
       .set({ idToken: null, idTokenType: null })
       .where(matches(transactionEvents.idToken, transactionEvents.idTokenType, idToken, type))
-      .returning({ id: transactionEvents.id, stationId: transactionEvents.stationId, transactionId: transactionEvents.transactionId });
-    // A transaction's folded state may be cached at its version (transaction-fold-cache.ts): its events changed.
-    const eventTransactions = new Map(events.map((e) => [`${e.stationId}\u0000${e.transactionId}`, e]));
-    for (const e of eventTransactions.values()) {
-      await tx.update(transactions).set({ version: bumped })
-        .where(and(eq(transactions.stationId, e.stationId), eq(transactions.transactionId, e.transactionId)));
-    }
+      .returning({ id: transactionEvents.id });
     const reports = await tx
       .delete(customerInformationRequests)
       .where(

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { bootNotifications, stations } from '../schema';
+import { foldCacheOf } from './transaction-fold-cache';
 
 export type StationRow = typeof stations.$inferSelect;
 export type NewStation = typeof stations.$inferInsert;
@@ -33,6 +34,7 @@ export async function updateStationFields(db: Db, id: string, values: Partial<Ne
 
 export async function deleteStationById(db: Db, id: string): Promise<boolean> {
   const rows = await db.delete(stations).where(eq(stations.id, id)).returning({ id: stations.id });
+  foldCacheOf(db).forgetStation(id);
   return rows.length > 0;
 }
 

@@ -7,7 +7,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
-import { transactionEvents, transactions } from '../schema';
+import { remoteStarts, transactionEvents, transactions } from '../schema';
 import { sampleRowsJson, type NewSampledValue } from './meter-values';
 import { eventColumns, parseInsertedSamples, samplesOfEvent, type NewEvent } from './transaction-event-insert';
 import {
@@ -39,14 +39,20 @@ interface FastRow {
 const rowKey = sql`${name(transactions.stationId)} = ${sql.placeholder('stationId')} and ${name(transactions.transactionId)} = ${sql.placeholder('transactionId')}`;
 const stateValue = (c: string) => typed('t_', c, transactionTable[c]!);
 
-/** The event (from `lk`, the row's lock or creation) and its samples: the CTEs `ev` and `s`. */
+/** The event (from `lk`, the row's lock or creation), its samples and the remote start it links: CTEs `ev`, `s`, `rs`. */
 function eventAndSamples(h: Handle): SQL {
   const eventNames = sql.join(eventColumns.map((c) => name(eventTable[c]!)), sql`, `);
   const eventValues = sql.join(eventColumns.map((c) => typed('e_', c, eventTable[c]!)), sql`, `);
   const samples = samplesOfEvent(h, sql`${sql.placeholder('sampleEvseId')}::integer`);
+  const r = remoteStarts;
+  // F01/F02: the RequestStartTransaction that caused it points to this transaction (a no-op without one).
   return sql`ev as (
       insert into ${transactionEvents} (${eventNames}) select ${eventValues} from lk on conflict do nothing returning ${name(transactionEvents.id)}),
-    s as (${samples.getSQL()})`;
+    s as (${samples.getSQL()}),
+    rs as (
+      update ${r} set ${name(r.transactionId)} = ${sql.placeholder('transactionId')}
+      where ${name(r.stationId)} = ${sql.placeholder('stationId')} and ${name(r.remoteStartId)} = ${stateValue('remoteStartId')}
+      and ${name(r.transactionId)} is null and exists (select 1 from ev))`;
 }
 const insertedSamples = sql`(select coalesce(json_agg(s order by s.id), '[]'::json) from s) as samples`;
 
@@ -106,8 +112,8 @@ function blankRow(stationId: string, transactionId: string): TransactionRow {
  * Stores `event` with a fold computed from memory, or answers undefined without having stored
  * anything. It applies to an event of a cached transaction (not a Started, not a duplicate seqNo),
  * and to a Started of a transaction not cached (stored only if the row does not exist yet); not to
- * a fold that moves samples to a newly known EVSE or links a remote start, nor when the row changed
- * since it was cached. The caller then takes the full path.
+ * a fold that moves samples to a newly known EVSE, nor when the row changed since it was cached.
+ * The caller then takes the full path.
  */
 export async function applyWithoutReads(
   db: Db, cache: FoldCache, cached: CachedFold | undefined, event: Required<NewEvent>, samples: NewSampledValue[],
@@ -131,7 +137,7 @@ export async function applyWithoutReads(
   const { startEventId, ...folded } = foldTransaction(events, [...base.energy, ...newEnergy], current);
   const samplesEvseId = event.evseId ?? current.evseId ?? 0;
   const samplesStayPut = isNew || (folded.evseId === current.evseId && (samples.length === 0 || folded.evseId === null || samplesEvseId === folded.evseId));
-  if (!samplesStayPut || folded.remoteStartId !== null) return undefined;
+  if (!samplesStayPut) return undefined;
 
   const groupIdToken = startEventId === null ? null : startEventId === PENDING_EVENT_ID ? startGroupIdToken : current.groupIdToken;
   const state: StoredState = { ...folded, groupIdToken, updatedAt: new Date() };
@@ -145,15 +151,22 @@ export async function applyWithoutReads(
   for (const c of timeColumns) values[`t_${c}`] = state[c]?.toISOString() ?? null;
 
   const [result] = await (isNew ? applyToNew : applyToCached)(db, values);
-  if (!result || result.locked === 0 || result.event_id === null || result.version === null) {
-    cache.forget(current.stationId, current.transactionId);
+  if (!result || result.locked === 0 || result.event_id === null) {
+    // Nothing was written: the row moved on (or exists), or the seqNo is stored already.
+    cache.forget(current.stationId, current.transactionId, cached);
     return undefined;
   }
+  // Cannot happen while `lk` holds the row: the event would be stored without its state.
+  if (result.version === null) throw new Error(`transaction ${current.transactionId}: event stored but its state not written`);
   const inserted = parseInsertedSamples(result.samples);
   const storedEvent = { ...newEvent, id: Number(result.event_id) };
   const storedEnergy = inserted.filter((s) => s.measurand === ENERGY_REGISTER).map(({ measurand: _, ...e }) => e);
   const transaction: TransactionRow = { ...current, ...state, version: result.version };
   cache.remember({ row: transaction, events: [...base.events, storedEvent], energy: [...base.energy, ...storedEnergy] });
   const others = typeof result.others === 'string' ? (JSON.parse(result.others) as string[]) : (result.others ?? []);
-  return { transaction, sampledValueIds: inserted.map((s) => s.id), missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)), otherActiveOnEvse: others };
+  // A copy: the cached row must not change with what a caller does to its result.
+  return {
+    transaction: { ...transaction }, sampledValueIds: inserted.map((s) => s.id),
+    missingSeqNos: missingSeqNos(events.map((e) => e.seqNo)), otherActiveOnEvse: others,
+  };
 }

@@ -44,8 +44,16 @@ export class FoldCache {
     if (this.entries.size > MAX_TRANSACTIONS) this.entries.delete(this.entries.keys().next().value!);
   }
 
-  forget(stationId: string, transactionId: string): void {
-    this.entries.delete(keyOf(stationId, transactionId));
+  /** Drops the entry; with `only`, only if it is still that entry (a newer one is kept). */
+  forget(stationId: string, transactionId: string, only?: CachedFold): void {
+    const key = keyOf(stationId, transactionId);
+    if (only === undefined || this.entries.get(key) === only) this.entries.delete(key);
+  }
+
+  /** Drops every entry of a station (deleted: a re-created one starts its rows at version 0 again). */
+  forgetStation(stationId: string): void {
+    const prefix = keyOf(stationId, '');
+    for (const key of this.entries.keys()) if (key.startsWith(prefix)) this.entries.delete(key);
   }
 
   get size(): number {
