@@ -1,4 +1,7 @@
 // The environment, parsed once into one typed, frozen object. Bad values fail fast with one line.
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
 export interface Config {
   host: string;
   port: number;
@@ -120,6 +123,11 @@ function apiKey(env: Env): string | undefined {
   return raw;
 }
 
+/** DATA_DIR/files; an in-memory DATA_DIR (memory://) has no directory, so a temporary one per process. */
+function defaultFilesDir(dataDir: string): string {
+  return dataDir.startsWith('memory://') ? join(tmpdir(), `chargegraph-${process.pid}-files`) : `${dataDir}/files`;
+}
+
 export function loadConfig(env: Env = process.env): Readonly<Config> {
   const config: Config = {
     host: env.HOST?.trim() || '0.0.0.0',
@@ -163,7 +171,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     tlsReloadPollMs: integer(env, 'TLS_RELOAD_POLL_MS', 2000, 0, 3600000),
     publicTlsUrl: (env.PUBLIC_TLS_URL?.trim() || `https://localhost:${integer(env, 'TLS_PORT', 8443, 0, 65535)}`).replace(/\/+$/, ''),
     publicUrl: (env.PUBLIC_URL?.trim() || `http://localhost:${integer(env, 'PORT', 8080, 0, 65535)}`).replace(/\/+$/, ''),
-    filesDir: env.FILES_DIR?.trim() || `${env.DATA_DIR?.trim() || './data'}/files`,
+    filesDir: env.FILES_DIR?.trim() || defaultFilesDir(env.DATA_DIR?.trim() || './data'),
     firmwareMaxBytes: integer(env, 'FIRMWARE_MAX_BYTES', 256 * 1024 * 1024, 1, 2 ** 40),
     logUploadMaxBytes: integer(env, 'LOG_UPLOAD_MAX_BYTES', 32 * 1024 * 1024, 1, 2 ** 40),
     logUploadUrlTtlS: integer(env, 'LOG_UPLOAD_URL_TTL', 86400, 60, 86400 * 30),

@@ -2,7 +2,7 @@
 // issuing certificates that openssl verifies, with backdated notBefore and random positive serials.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -42,6 +42,20 @@ describe('built-in CA: creation and loading', () => {
     assert.ok(cas.every((ca) => ca.certificatePem === onDisk.certificatePem), 'every start uses the CA on disk');
     const issued = await onDisk.issueKeyPair({ commonName: 'after-race', keyType: 'ecdsa', usage: 'client', validityDays: 1 });
     assert.ok(await new x509.X509Certificate(issued.pem).verify({ publicKey: new x509.X509Certificate(onDisk.certificatePem).publicKey, signatureOnly: true }));
+  });
+
+  test('an in-memory DATA_DIR (memory://) gets a CA for this run only, written nowhere', async () => {
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const first = await loadOrCreateCertificateAuthority(loadConfig({ DATA_DIR: 'memory://' }), log);
+      const second = await loadOrCreateCertificateAuthority(loadConfig({ DATA_DIR: 'memory://' }), log);
+      assert.notEqual(second.certificatePem, first.certificatePem);
+      assert.equal(existsSync(join(dir, 'memory:')), false, 'nothing written under ./memory:');
+      assert.equal(loadConfig({ DATA_DIR: 'memory://' }).filesDir.startsWith(tmpdir()), true, 'files go to a temporary directory');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   test('CA_CERT/CA_KEY are used when set; a key of another CA or only one of the two is refused', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { webcrypto } from 'node:crypto';
 import type { Config } from '../../config';
 import type { Log } from '../../log';
-import { loadCaMaterial, loadOrCreateCaInDir, type CaMaterial } from './ca-store';
+import { createCaMaterial, loadCaMaterial, loadOrCreateCaInDir, type CaMaterial } from './ca-store';
 import { generateKeyPair, privateKeyToPem, randomSerialNumber, signingAlgorithmFor, subjectName, x509, type KeyType } from './x509';
 
 export interface IssuedCertificate { pem: string; serialNumber: string; subject: string; notBefore: Date; notAfter: Date }
@@ -107,6 +107,13 @@ export async function loadOrCreateCertificateAuthority(config: Pick<Config, 'dat
   if (config.caCertPath && config.caKeyPath) {
     const material = await loadCaMaterial(config.caCertPath, config.caKeyPath);
     log.info({ subject: material.certificate.subject, notAfter: material.certificate.notAfter }, 'certificate authority loaded from CA_CERT/CA_KEY');
+    return createCertificateAuthority(material);
+  }
+  if (config.dataDir.startsWith('memory://')) {
+    // Nothing of an in-memory database survives the process, so neither does its CA: a path
+    // under 'memory://' would otherwise be a directory named 'memory:' in the working directory.
+    const material = await createCaMaterial(config.organization);
+    log.warn({ subject: material.certificate.subject }, 'in-memory DATA_DIR: certificate authority created for this run only');
     return createCertificateAuthority(material);
   }
   const dir = join(config.dataDir, 'ca');
