@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
-import { saveLastSeen } from '../../src/db/queries/stations';
+import { LAST_SEEN_BATCH, saveLastSeen } from '../../src/db/queries/stations';
 import { stations } from '../../src/db/schema';
 import { startTestServer, type TestServer } from '../support/server';
 import { gqlData, waitUntil } from '../support/graphql-client';
@@ -98,13 +98,15 @@ describe('G01/G02/G05 heartbeat, connector status, last seen', () => {
     assert.ok(Date.parse(offline.lastSeen) >= Date.parse(s.lastSeen), 'lastSeen kept after disconnect');
   });
 
-  test('the last-seen flush stores every station in one statement and never moves a time back', async () => {
+  test('the last-seen flush stores every station, in batches, and never moves a time back', async () => {
     await booted('SEEN-2');
     await booted('SEEN-3');
     const db = server.app.database.db;
     const stored = async (id: string) => (await db.select({ at: stations.lastSeenAt }).from(stations).where(eq(stations.id, id)))[0]!.at!.getTime();
     const later = new Date(Date.now() + 60_000);
-    await saveLastSeen(db, [['SEEN-2', later], ['SEEN-3', later], ['NO-SUCH-STATION', later]]);
+    // SEEN-3 last, in a batch of its own.
+    const unknown = Array.from({ length: LAST_SEEN_BATCH - 1 }, (_, i): [string, Date] => [`NO-SUCH-STATION-${i}`, later]);
+    await saveLastSeen(db, [['SEEN-2', later], ...unknown, ['SEEN-3', later]]);
     assert.equal(await stored('SEEN-2'), later.getTime());
     assert.equal(await stored('SEEN-3'), later.getTime());
     await saveLastSeen(db, [['SEEN-2', new Date(later.getTime() - 1000)]]);

@@ -98,16 +98,20 @@ export async function bootHistory(db: Db, stationId: string, limit: number): Pro
     .limit(limit);
 }
 
+/** Stations per last-seen statement: PGlite runs a statement on the event loop, ~15 µs a station. */
+export const LAST_SEEN_BATCH = 500;
+
 /**
- * One statement for all stations seen since the last flush (no write per heartbeat). The list goes in
- * as one JSON parameter: a parameter pair per station took ~100 ms of CPU to build for 5,000 stations
- * and would pass the protocol's 65,535-parameter limit past 32,767 stations.
+ * The stations seen since the last flush (no write per heartbeat), LAST_SEEN_BATCH per statement.
+ * Each list goes in as one JSON parameter: a parameter pair per station took ~100 ms of CPU to build
+ * for 5,000 stations and would pass the protocol's 65,535-parameter limit past 32,767 stations.
  */
 export async function saveLastSeen(db: Db, seen: Array<[string, Date]>): Promise<void> {
-  if (seen.length === 0) return;
-  const list = JSON.stringify(seen.map(([id, at]) => ({ id, at: at.toISOString() })));
-  await db.execute(sql`
-    update ${stations} set last_seen_at = v.at
-    from json_to_recordset(${list}::text::json) as v(id text, at timestamptz)
-    where ${stations.id} = v.id and (${stations.lastSeenAt} is null or ${stations.lastSeenAt} < v.at)`);
+  for (let start = 0; start < seen.length; start += LAST_SEEN_BATCH) {
+    const list = JSON.stringify(seen.slice(start, start + LAST_SEEN_BATCH).map(([id, at]) => ({ id, at: at.toISOString() })));
+    await db.execute(sql`
+      update ${stations} set last_seen_at = v.at
+      from json_to_recordset(${list}::text::json) as v(id text, at timestamptz)
+      where ${stations.id} = v.id and (${stations.lastSeenAt} is null or ${stations.lastSeenAt} < v.at)`);
+  }
 }
