@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock';
+import { yieldBetweenStatements } from './pglite-fairness';
 import { usePreparedStatements, type PostgresJsSql } from './prepared-statements';
 import { DEFAULT_POSTGRES_TIMEOUTS, resilientPostgresOptions, urlWantsTls, type PostgresTimeouts } from './postgres-resilience';
 import * as schema from './schema';
@@ -79,6 +80,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
     const client = await PGlite.create(dataDir);
+    if (!yieldBetweenStatements(client)) throw new Error('this PGlite version has no _runExclusiveTransaction; see src/db/pglite-fairness.ts');
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
     return {
