@@ -1,8 +1,9 @@
 // Stored availability (G03/G04) of a station, its EVSEs and connectors: the current operational
 // status and a scheduled change of each level.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { connectors, evses, stations } from '../schema';
+import { reusableQuery } from './reusable-query';
 
 export interface StoredLevel {
   availability: string | null;
@@ -41,12 +42,17 @@ export interface AvailabilityWrite extends StoredLevel {
   connectorId: number | null;
 }
 
-/** One connector's level when its row exists (a StatusNotification just stored it): one statement. */
+const updateConnectorLevel = reusableQuery<unknown>((h) => h
+  .update(connectors)
+  .set({ availability: sql`${sql.placeholder('availability')}`, scheduledAvailability: sql`${sql.placeholder('scheduledAvailability')}` })
+  .where(and(
+    eq(connectors.stationId, sql.placeholder('stationId')), eq(connectors.evseId, sql.placeholder('evseId')),
+    eq(connectors.connectorId, sql.placeholder('connectorId')),
+  )));
+
+/** One connector's level when its row exists (a StatusNotification just stored it): one prepared statement. */
 export async function saveConnectorAvailability(db: Db, stationId: string, evseId: number, connectorId: number, level: StoredLevel): Promise<void> {
-  await db
-    .update(connectors)
-    .set(level)
-    .where(and(eq(connectors.stationId, stationId), eq(connectors.evseId, evseId), eq(connectors.connectorId, connectorId)));
+  await updateConnectorLevel(db, { stationId, evseId, connectorId, availability: level.availability, scheduledAvailability: level.scheduledAvailability });
 }
 
 /** Writes each level in one transaction, creating EVSEs and connectors not seen before. */
