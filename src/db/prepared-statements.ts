@@ -14,11 +14,18 @@ export interface PostgresJsSql {
   begin?: Begin;
 }
 
+/** `{ ...options, prepare: true }` written out: V8 (Node 20) builds that literal on a slow path, once per query. */
+function withPrepare(options: Record<string, unknown> | undefined): Record<string, unknown> {
+  const result: Record<string, unknown> = { prepare: true };
+  if (options) for (const key in options) if (key !== 'prepare') result[key] = options[key];
+  return result;
+}
+
 function preparing(sql: PostgresJsSql): void {
   const unsafe = sql.unsafe;
   // Only with parameters: without any, postgres.js sends a simple query (no Parse at all).
   sql.unsafe = function (this: unknown, query, params, options) {
-    return params && params.length > 0 ? unsafe.call(this, query, params, { ...options, prepare: true }) : unsafe.call(this, query, params, options);
+    return params && params.length > 0 ? unsafe.call(this, query, params, withPrepare(options)) : unsafe.call(this, query, params, options);
   };
 }
 
@@ -33,7 +40,7 @@ function preparingReusable(sql: PostgresJsSql): void {
   const unsafe = sql.unsafe;
   sql.unsafe = function (this: unknown, query, params, options) {
     return params && params.length > 0 && reusableStatements.has(query)
-      ? unsafe.call(this, query, params, { ...options, prepare: true })
+      ? unsafe.call(this, query, params, withPrepare(options))
       : unsafe.call(this, query, params, options);
   };
 }

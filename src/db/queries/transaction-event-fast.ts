@@ -125,7 +125,9 @@ export async function applyWithoutReads(
   }
   const base: CachedFold = cached ?? { row: blankRow(event.stationId, event.transactionId), events: [], energy: [] };
   const current = base.row;
-  const newEvent: TransactionEventRow = { ...event, id: PENDING_EVENT_ID, receivedAt: new Date() };
+  // Spreads come last in these literals: a spread followed by more properties takes a slow path in
+  // V8 (Node 20), microseconds per object. `event` has no id or receivedAt, `folded` no groupIdToken.
+  const newEvent: TransactionEventRow = { id: PENDING_EVENT_ID, receivedAt: new Date(), ...event };
   const lastId = base.energy.reduce((max, e) => Math.max(max, e.id), 0);
   const newEnergy: EnergySample[] = samples
     .filter((s) => s.measurand === ENERGY_REGISTER)
@@ -140,7 +142,7 @@ export async function applyWithoutReads(
   if (!samplesStayPut) return undefined;
 
   const groupIdToken = startEventId === null ? null : startEventId === PENDING_EVENT_ID ? startGroupIdToken : current.groupIdToken;
-  const state: StoredState = { ...folded, groupIdToken, updatedAt: new Date() };
+  const state: StoredState = { groupIdToken, updatedAt: new Date(), ...folded };
   const values: Record<string, unknown> = {
     stationId: current.stationId, transactionId: current.transactionId, version: current.version,
     sampleEvseId: samplesEvseId, samples: sampleRowsJson(samples),
@@ -159,9 +161,10 @@ export async function applyWithoutReads(
   // Cannot happen while `lk` holds the row: the event would be stored without its state.
   if (result.version === null) throw new Error(`transaction ${current.transactionId}: event stored but its state not written`);
   const inserted = parseInsertedSamples(result.samples);
-  const storedEvent = { ...newEvent, id: Number(result.event_id) };
+  const storedEvent = newEvent;
+  storedEvent.id = Number(result.event_id);
   const storedEnergy = inserted.filter((s) => s.measurand === ENERGY_REGISTER).map(({ measurand: _, ...e }) => e);
-  const transaction: TransactionRow = { ...current, ...state, version: result.version };
+  const transaction: TransactionRow = Object.assign({}, current, state, { version: result.version });
   cache.remember({ row: transaction, events: [...base.events, storedEvent], energy: [...base.energy, ...storedEnergy] });
   const others = typeof result.others === 'string' ? (JSON.parse(result.others) as string[]) : (result.others ?? []);
   // A copy: the cached row must not change with what a caller does to its result.

@@ -35,7 +35,9 @@ export function samplesOfEvent(h: Handle, evseId: SQL) {
 /** The samples a statement returned as `json_agg` (text on postgres.js, parsed on PGlite). */
 export function parseInsertedSamples(samples: string | Array<Omit<InsertedSample, 'timestamp'> & { timestamp: string }>): InsertedSample[] {
   const rows = typeof samples === 'string' ? (JSON.parse(samples) as Exclude<typeof samples, string>) : samples;
-  return rows.map((s) => ({ ...s, timestamp: new Date(s.timestamp) }));
+  // In place (the rows were just parsed): `{ ...s, timestamp }` takes V8's slow path for spreads.
+  for (const s of rows) (s as unknown as InsertedSample).timestamp = new Date(s.timestamp);
+  return rows as unknown as InsertedSample[];
 }
 
 // A repeated (station, transaction, seqNo) inserts nothing: no `ev` row, so no samples and no answer
@@ -62,7 +64,7 @@ export type StoredEvent = { id: number; samples: InsertedSample[] } | undefined;
 export async function insertEventWithSampledValues(
   handle: Handle, event: Required<NewEvent>, samples: NewSampledValue[], sampleEvseId: number | null,
 ): Promise<StoredEvent> {
-  const values: Record<string, unknown> = { ...event, sampleEvseId, samples: sampleRowsJson(samples) };
+  const values: Record<string, unknown> = { sampleEvseId, samples: sampleRowsJson(samples), ...event };
   const [row] = await insertEventWithSamples(handle, values);
   if (!row) return undefined;
   return { id: Number(row.event_id), samples: parseInsertedSamples(row.samples) };

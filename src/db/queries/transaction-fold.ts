@@ -97,6 +97,7 @@ export function foldTransaction(allEvents: TransactionEventRow[], energy: Energy
   const reconciled = !ended && current.endedBy !== null && !current.active;
   const isEnded = ended !== undefined || reconciled;
   const last = events[events.length - 1];
+  const energyFold = energyOf(energy, isEnded);
   return {
     evseId: firstOf(events, (e) => e.evseId),
     connectorId: firstOf(events, (e) => e.connectorId),
@@ -112,7 +113,9 @@ export function foldTransaction(allEvents: TransactionEventRow[], energy: Energy
     // E06: stoppedReason may only be omitted when the reason is Local.
     stoppedReason: ended ? (ended.stoppedReason ?? 'Local') : reconciled ? current.stoppedReason : null,
     endedBy: ended ? null : reconciled ? current.endedBy : null,
-    ...energyOf(energy, isEnded),
+    meterStartWh: energyFold.meterStartWh,
+    meterStopWh: energyFold.meterStopWh,
+    energyWh: energyFold.energyWh,
     remoteStartId: firstOf(events, (e) => e.remoteStartId),
     reservationId: firstOf(events, (e) => e.reservationId),
     numberOfPhasesUsed: lastOf(events, (e) => e.numberOfPhasesUsed),

@@ -97,10 +97,10 @@ function refold(
   groupOf: (startEventId: number | null) => string | null,
 ): { row: TransactionRow; stored: Promise<unknown> } {
   const { startEventId, ...state } = foldTransaction(events, mergeEnergy(energy, []), current);
-  const set: StoredState = { ...state, groupIdToken: groupOf(startEventId), updatedAt: new Date() };
-  const values: Record<string, unknown> = { ...set, stationId: current.stationId, transactionId: current.transactionId };
+  const set: StoredState = { groupIdToken: groupOf(startEventId), updatedAt: new Date(), ...state };
+  const values: Record<string, unknown> = { stationId: current.stationId, transactionId: current.transactionId, ...set };
   for (const column of timeColumns) values[column] = set[column]?.toISOString() ?? null;
-  return { row: { ...current, ...set, version: current.version + 1 }, stored: updateState(tx, values) };
+  return { row: Object.assign({}, current, set, { version: current.version + 1 }), stored: updateState(tx, values) };
 }
 
 /** The event as stored (transaction_events row without id and receivedAt). */

@@ -60,11 +60,16 @@ function describe(error: ErrorObject): string {
 /** NUL, or an unpaired UTF-16 surrogate (only a \uD800-style escape can carry one): PostgreSQL cannot store either. */
 const unstorable = (text: string) => text.includes('\u0000') || !(text as string & { isWellFormed(): boolean }).isWellFormed();
 
+// Loops, not Object.entries().some(): this walks every message, and those allocate per object.
 function containsUnstorable(value: unknown): boolean {
   if (typeof value === 'string') return unstorable(value);
-  if (Array.isArray(value)) return value.some(containsUnstorable);
-  if (value && typeof value === 'object') {
-    return Object.entries(value).some(([key, inner]) => unstorable(key) || containsUnstorable(inner));
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const item of value) if (containsUnstorable(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (unstorable(key) || containsUnstorable((value as Record<string, unknown>)[key])) return true;
   }
   return false;
 }
