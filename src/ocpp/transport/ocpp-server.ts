@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { isValidIdentity, offeredProtocols, stationIdFromPath } from './identity';
+import { Keepalive } from './keepalive';
 import type { UpgradeRateLimiter } from './rate-limit';
 import { rejectUpgrade } from './reject';
 
@@ -44,23 +45,9 @@ export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
     perMessageDeflate: { threshold: 1024, zlibDeflateOptions: { memLevel: 7, level: 3 }, concurrencyLimit: 10 },
     handleProtocols: () => OCPP_SUBPROTOCOL,
   });
-  const alive = new WeakMap<WebSocket, boolean>();
   const sockets = new Set<WebSocket>();
-
-  const pinger =
-    options.pingIntervalS > 0
-      ? setInterval(() => {
-          for (const ws of sockets) {
-            if (alive.get(ws) === false) {
-              ws.terminate();
-              continue;
-            }
-            alive.set(ws, false);
-            ws.ping();
-          }
-        }, options.pingIntervalS * 1000)
-      : undefined;
-  pinger?.unref();
+  const keepalive = options.pingIntervalS > 0 ? new Keepalive<WebSocket>(options.pingIntervalS) : undefined;
+  const stopKeepalive = keepalive?.start();
 
   const refuse = (socket: Duplex, status: number, reason: string, detail: Record<string, unknown>) => {
     options.onRefused(reason, { ...detail, status });
@@ -93,9 +80,11 @@ export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
     if (socket.destroyed) return;
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
-      alive.set(ws, true);
-      ws.on('pong', () => alive.set(ws, true));
-      ws.on('close', () => sockets.delete(ws));
+      keepalive?.add(ws);
+      ws.on('close', () => {
+        sockets.delete(ws);
+        keepalive?.delete(ws);
+      });
       options.onConnection(ws, auth.station, req);
     });
   }
@@ -113,7 +102,7 @@ export function createOcppServer<A>(options: OcppServerOptions<A>): OcppServer {
     },
     close(graceMs = 1000) {
       accepting = false;
-      if (pinger) clearInterval(pinger);
+      stopKeepalive?.();
       const open = [...sockets];
       for (const ws of open) ws.close(1001, 'CSMS shutting down');
       wss.close();
