@@ -2,6 +2,7 @@
 // URL is given. Both run the same drizzle schema and the same drizzle-kit migrations.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock';
@@ -30,7 +31,7 @@ export interface Database {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
 
 export interface OpenOptions {
   databaseUrl?: string | undefined;
@@ -71,24 +72,32 @@ async function openPostgres(url: string, max: number, timeouts: PostgresTimeouts
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
-  const { PGlite } = await import('@electric-sql/pglite');
+/**
+ * A `Database` over a PGlite instance: statements yield the event loop (pglite-fairness.ts),
+ * migrations applied; `release` runs after close (the data directory's lock).
+ */
+export async function databaseOverPglite(client: PGlite, release: () => void = () => {}): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
+  if (!yieldBetweenStatements(client)) throw new Error('this PGlite version has no _runExclusiveTransaction; see src/db/pglite-fairness.ts');
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  let closing: Promise<void> | undefined;
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    ping: () => db.execute(sql`select 1`).then(() => true, () => false),
+    close: () => (closing ??= client.close().finally(release)),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<Database> {
+  const { PGlite } = await import('@electric-sql/pglite');
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const unlock = inMemory ? () => {} : lockDataDir(dataDir);
   try {
-    const client = await PGlite.create(dataDir);
-    if (!yieldBetweenStatements(client)) throw new Error('this PGlite version has no _runExclusiveTransaction; see src/db/pglite-fairness.ts');
-    const db = drizzle(client, { schema });
-    await migrate(db, { migrationsFolder });
-    return {
-      db: db as unknown as Db,
-      kind: 'pglite',
-      ping: () => db.execute(sql`select 1`).then(() => true, () => false),
-      close: () => client.close().finally(unlock),
-    };
+    return await databaseOverPglite(await PGlite.create(dataDir), unlock);
   } catch (err) {
     unlock();
     throw err;

@@ -8,8 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { openDatabase, type Database } from '../../src/db/client';
-import { databaseFromPglite, migrationsFolder } from './pglite-database';
+import { databaseOverPglite, migrationsFolder, openDatabase, type Database } from '../../src/db/client';
 
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TEST_DATABASE_URL?.trim();
@@ -46,7 +45,7 @@ function templateKey(): string {
 
 async function buildTemplate(file: string): Promise<Buffer> {
   const client = await PGlite.create();
-  const database = await databaseFromPglite(client);
+  const database = await databaseOverPglite(client);
   const dump = await client.dumpDataDir('none');
   const bytes = Buffer.from(await dump.arrayBuffer());
   await database.close();
@@ -94,7 +93,7 @@ function templateBytes(): Promise<Buffer> {
 async function openPgliteFromTemplate(): Promise<Database> {
   const bytes = await templateBytes();
   const client = await PGlite.create({ loadDataDir: new Blob([bytes]) });
-  return databaseFromPglite(client);
+  return databaseOverPglite(client);
 }
 
 // ---- PostgreSQL -----------------------------------------------------------------------------
