@@ -1,6 +1,6 @@
 // N04.FR.09/N06.FR.04: SetVariableMonitoring and ClearVariableMonitoring are split according to the
 // station's MonitoringCtrlr.ItemsPerMessage / BytesPerMessage (instance = the action), as stored in its device model.
-import { actualValue } from '../../db/queries/device-model';
+import { actualValues } from '../../db/queries/device-model';
 import type { Ctx } from '../context';
 import type { MessageLimits } from '../provisioning/message-limits';
 
@@ -12,7 +12,8 @@ function positive(value: string | undefined): number | undefined {
 }
 
 export async function monitoringLimits(ctx: Ctx, action: 'SetVariableMonitoring' | 'ClearVariableMonitoring'): Promise<MessageLimits> {
-  const items = positive(await actualValue(ctx.db, ctx.stationId, 'MonitoringCtrlr', 'ItemsPerMessage', action));
-  const bytes = positive(await actualValue(ctx.db, ctx.stationId, 'MonitoringCtrlr', 'BytesPerMessage', action));
+  const [storedItems, storedBytes] = await actualValues(ctx.db, ctx.stationId, 'MonitoringCtrlr', action, 'ItemsPerMessage', 'BytesPerMessage');
+  const items = positive(storedItems);
+  const bytes = positive(storedBytes);
   return { items: items ?? UNLIMITED, bytes: bytes ?? UNLIMITED };
 }

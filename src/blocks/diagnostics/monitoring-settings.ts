@@ -1,6 +1,7 @@
 // N03/N05: the monitoring base and level a station accepted, kept in its stored device model as
 // MonitoringCtrlr.ActiveMonitoringBase / ActiveMonitoringLevel (the variables that report them).
-import { actualValue, saveDeviceModel } from '../../db/queries/device-model';
+import { actualValue } from '../../db/queries/device-model';
+import { saveDeviceModel } from '../../db/queries/device-model-store';
 import type { Db } from '../../db/client';
 
 export type MonitoringSetting = 'ActiveMonitoringBase' | 'ActiveMonitoringLevel';

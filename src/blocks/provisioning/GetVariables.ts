@@ -1,5 +1,5 @@
 // B06: read variables; split per ItemsPerMessage/BytesPerMessage, merged back in request order.
-import { saveDeviceModel } from '../../db/queries/device-model';
+import { saveDeviceModel } from '../../db/queries/device-model-store';
 import type { GetVariablesRequest, GetVariablesResponse, GetVariableResultType } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
 import { messageLimits, splitByLimits } from './message-limits';

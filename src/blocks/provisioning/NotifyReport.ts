@@ -1,6 +1,6 @@
 // B07/B08: NotifyReport parts (seqNo, tbc) are stored into the device model as they arrive;
 // the part with tbc=false completes the report of that requestId.
-import { saveDeviceModel } from '../../db/queries/device-model';
+import { saveDeviceModel } from '../../db/queries/device-model-store';
 import { recordReportPart } from '../../db/queries/reports';
 import type { NotifyReportRequest, NotifyReportResponse } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';

@@ -1,6 +1,6 @@
 // B05: write variables; split per ItemsPerMessage/BytesPerMessage; an accepted write updates the
 // stored device model (a WriteOnly value such as BasicAuthPassword is never stored).
-import { saveDeviceModel } from '../../db/queries/device-model';
+import { saveDeviceModel } from '../../db/queries/device-model-store';
 import type { SetVariablesRequest, SetVariablesResponse, SetVariableResultType } from '../../ocpp/generated/types';
 import type { Ctx } from '../context';
 import { messageLimits, splitByLimits } from './message-limits';

@@ -1,6 +1,6 @@
 // B06.FR/B05: a request with many elements is split according to the station's
 // DeviceDataCtrlr.ItemsPerMessage / BytesPerMessage (instance = the action), or a per-station override.
-import { actualValue } from '../../db/queries/device-model';
+import { actualValues } from '../../db/queries/device-model';
 import { findStation } from '../../db/queries/stations';
 import type { Ctx } from '../context';
 
@@ -17,13 +17,16 @@ function positive(value: string | number | null | undefined): number | undefined
 }
 
 export async function messageLimits(ctx: Ctx, action: 'GetVariables' | 'SetVariables'): Promise<MessageLimits> {
-  const station = await findStation(ctx.db, ctx.stationId);
+  const [station, [storedItems, storedBytes]] = await Promise.all([
+    findStation(ctx.db, ctx.stationId),
+    actualValues(ctx.db, ctx.stationId, 'DeviceDataCtrlr', action, 'ItemsPerMessage', 'BytesPerMessage'),
+  ]);
   const override =
     action === 'GetVariables'
       ? { items: station?.itemsPerMessageGetVariables, bytes: station?.bytesPerMessageGetVariables }
       : { items: station?.itemsPerMessageSetVariables, bytes: station?.bytesPerMessageSetVariables };
-  const items = positive(override.items) ?? positive(await actualValue(ctx.db, ctx.stationId, 'DeviceDataCtrlr', 'ItemsPerMessage', action));
-  const bytes = positive(override.bytes) ?? positive(await actualValue(ctx.db, ctx.stationId, 'DeviceDataCtrlr', 'BytesPerMessage', action));
+  const items = positive(override.items) ?? positive(storedItems);
+  const bytes = positive(override.bytes) ?? positive(storedBytes);
   return { items: items ?? UNLIMITED, bytes: bytes ?? UNLIMITED };
 }
 

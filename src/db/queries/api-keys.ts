@@ -1,7 +1,8 @@
 // API keys: only a SHA-256 hash of each key is stored; the key itself is shown once.
-import { asc, eq, isNull, and } from 'drizzle-orm';
+import { asc, eq, isNull, and, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { apiKeys } from '../schema';
+import { reusableQuery } from './reusable-query';
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 
@@ -10,8 +11,11 @@ export async function insertApiKey(db: Db, row: typeof apiKeys.$inferInsert): Pr
   return saved ?? (await findApiKeyByHash(db, row.keyHash))!;
 }
 
+// Every API request reads it: built once, prepared.
+const apiKeyByHash = reusableQuery<ApiKeyRow[]>((h) => h.select().from(apiKeys).where(eq(apiKeys.keyHash, sql.placeholder('keyHash'))));
+
 export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeyRow | undefined> {
-  const [row] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, keyHash));
+  const [row] = await apiKeyByHash(db, { keyHash });
   return row;
 }
 

@@ -1,7 +1,8 @@
 // The stored device model: component → variable → attribute (B05–B08, B09–B12).
-import { and, asc, eq, ilike, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { components, variableAttributes, variables } from '../schema';
+import { reusableSql } from './reusable-query';
 
 export interface ComponentKey {
   name: string;
@@ -35,87 +36,6 @@ export interface DeviceModelEntry {
   attributes: AttributeValue[];
 }
 
-const componentKey = (c: ComponentKey) => JSON.stringify([c.name, c.instance ?? null, c.evseId ?? null, c.connectorId ?? null]);
-const variableKey = (componentId: number, v: VariableKey) => JSON.stringify([componentId, v.name, v.instance ?? null]);
-const limit = (n: number | undefined) => (n === undefined ? null : String(n));
-
-/** Upserts entries in one transaction: components, then variables, then attributes, three statements each. */
-export async function saveDeviceModel(db: Db, stationId: string, entries: DeviceModelEntry[], at: Date): Promise<void> {
-  if (entries.length === 0) return;
-  await db.transaction(async (tx) => {
-    const componentRows = new Map<string, typeof components.$inferInsert>();
-    for (const e of entries) {
-      const c = e.component;
-      componentRows.set(componentKey(c), {
-        stationId, name: c.name, instance: c.instance ?? null, evseId: c.evseId ?? null, connectorId: c.connectorId ?? null,
-      });
-    }
-    const savedComponents = await tx
-      .insert(components)
-      .values([...componentRows.values()])
-      .onConflictDoUpdate({
-        target: [components.stationId, components.name, components.instance, components.evseId, components.connectorId],
-        set: { name: sql`excluded.name` },
-      })
-      .returning();
-    const componentIds = new Map(savedComponents.map((c) => [componentKey(c), c.id]));
-
-    const variableRows = new Map<string, typeof variables.$inferInsert>();
-    for (const e of entries) {
-      const componentId = componentIds.get(componentKey(e.component))!;
-      const ch = e.characteristics;
-      const existing = variableRows.get(variableKey(componentId, e.variable));
-      variableRows.set(variableKey(componentId, e.variable), {
-        componentId,
-        name: e.variable.name,
-        instance: e.variable.instance ?? null,
-        unit: ch?.unit ?? existing?.unit ?? null,
-        dataType: ch?.dataType ?? existing?.dataType ?? null,
-        minLimit: limit(ch?.minLimit) ?? existing?.minLimit ?? null,
-        maxLimit: limit(ch?.maxLimit) ?? existing?.maxLimit ?? null,
-        valuesList: ch?.valuesList ?? existing?.valuesList ?? null,
-        supportsMonitoring: ch?.supportsMonitoring ?? existing?.supportsMonitoring ?? null,
-      });
-    }
-    const keep = (column: string) => sql.raw(`coalesce(excluded.${column}, variables.${column})`);
-    const savedVariables = await tx
-      .insert(variables)
-      .values([...variableRows.values()])
-      .onConflictDoUpdate({
-        target: [variables.componentId, variables.name, variables.instance],
-        set: {
-          unit: keep('unit'), dataType: keep('data_type'), minLimit: keep('min_limit'), maxLimit: keep('max_limit'),
-          valuesList: keep('values_list'), supportsMonitoring: keep('supports_monitoring'),
-        },
-      })
-      .returning({ id: variables.id, componentId: variables.componentId, name: variables.name, instance: variables.instance });
-    const variableIds = new Map(savedVariables.map((v) => [variableKey(v.componentId, v), v.id]));
-
-    const attributeRows = new Map<string, typeof variableAttributes.$inferInsert>();
-    for (const e of entries) {
-      const variableId = variableIds.get(variableKey(componentIds.get(componentKey(e.component))!, e.variable))!;
-      for (const a of e.attributes) {
-        attributeRows.set(`${variableId}/${a.type}`, {
-          variableId, type: a.type, value: a.value ?? null, mutability: a.mutability ?? null,
-          persistent: a.persistent ?? null, constant: a.constant ?? null, updatedAt: at,
-        });
-      }
-    }
-    if (attributeRows.size === 0) return;
-    const keepAttr = (column: string) => sql.raw(`coalesce(excluded.${column}, variable_attributes.${column})`);
-    await tx
-      .insert(variableAttributes)
-      .values([...attributeRows.values()])
-      .onConflictDoUpdate({
-        target: [variableAttributes.variableId, variableAttributes.type],
-        set: {
-          value: keepAttr('value'), mutability: keepAttr('mutability'), persistent: keepAttr('persistent'),
-          constant: keepAttr('constant'), updatedAt: sql`excluded.updated_at`,
-        },
-      });
-  });
-}
-
 export async function hasDeviceModel(db: Db, stationId: string): Promise<boolean> {
   const [row] = await db.select({ id: components.id }).from(components).where(eq(components.stationId, stationId)).limit(1);
   return row !== undefined;
@@ -144,20 +64,25 @@ export async function listVariables(db: Db, stationId: string, filter: VariableF
   return rows.map((r) => ({ ...r, attributes: attributes.filter((a) => a.variableId === r.variable.id) }));
 }
 
-/** The Actual value of one variable, e.g. DeviceDataCtrlr.ItemsPerMessage[GetVariables]. */
+// The Actual value of a variable of a component without EVSE; a NULL instance matches NULL.
+const actualOf = (name: string) => sql`(select a.value from ${variableAttributes} a
+  join ${variables} v on a.variable_id = v.id join ${components} c on v.component_id = c.id
+  where c.station_id = ${sql.placeholder('stationId')} and c.name = ${sql.placeholder('component')} and c.evse_id is null
+    and v.name = ${sql.placeholder(name)} and v.instance is not distinct from ${sql.placeholder('instance')}::text
+    and a.type = 'Actual' limit 1)`;
+const actualPair = reusableSql<{ first: string | null; second: string | null }>(
+  sql`select ${actualOf('first')} as first, ${actualOf('second')} as second`,
+);
+
+/** The Actual values of two variables of one component, in one statement: e.g. DeviceDataCtrlr ItemsPerMessage and BytesPerMessage [GetVariables]. */
+export async function actualValues(
+  db: Db, stationId: string, component: string, instance: string | null, first: string, second: string,
+): Promise<[string | undefined, string | undefined]> {
+  const [row] = await actualPair(db, { stationId, component, instance, first, second });
+  return [row?.first ?? undefined, row?.second ?? undefined];
+}
+
+/** The Actual value of one variable, e.g. ISO15118Ctrlr.SeccId. */
 export async function actualValue(db: Db, stationId: string, component: string, variable: string, instance: string | null) {
-  const [row] = await db
-    .select({ value: variableAttributes.value })
-    .from(variableAttributes)
-    .innerJoin(variables, eq(variableAttributes.variableId, variables.id))
-    .innerJoin(components, eq(variables.componentId, components.id))
-    .where(
-      and(
-        eq(components.stationId, stationId), eq(components.name, component), isNull(components.evseId),
-        eq(variables.name, variable), instance === null ? isNull(variables.instance) : eq(variables.instance, instance),
-        eq(variableAttributes.type, 'Actual'),
-      ),
-    )
-    .limit(1);
-  return row?.value ?? undefined;
+  return (await actualValues(db, stationId, component, instance, variable, variable))[0];
 }

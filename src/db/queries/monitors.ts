@@ -2,7 +2,8 @@
 import { and, asc, eq, ilike, inArray, isNull, lt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
 import { components, variableMonitors, variables } from '../schema';
-import { saveDeviceModel, type ComponentKey, type VariableFilter, type VariableKey } from './device-model';
+import type { ComponentKey, VariableFilter, VariableKey } from './device-model';
+import { saveDeviceModel } from './device-model-store';
 
 export type VariableMonitorRow = typeof variableMonitors.$inferSelect;
 export type ComponentRow = typeof components.$inferSelect;

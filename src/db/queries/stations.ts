@@ -3,13 +3,18 @@ import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } fro
 import type { Db } from '../client';
 import { bootNotifications, stations } from '../schema';
 import { foldCacheOf } from './transaction-fold-cache';
+import { reusableQuery } from './reusable-query';
 
 export type StationRow = typeof stations.$inferSelect;
 export type NewStation = typeof stations.$inferInsert;
 export type BootRow = typeof bootNotifications.$inferSelect;
 
+// Every command and station lookup reads it: built once, prepared.
+const stationById = reusableQuery<StationRow[]>((h) =>
+  h.select().from(stations).where(sql`lower(${stations.id}) = lower(${sql.placeholder('id')})`).limit(1));
+
 export async function findStation(db: Db, id: string): Promise<StationRow | undefined> {
-  const [row] = await db.select().from(stations).where(sql`lower(${stations.id}) = lower(${id})`).limit(1);
+  const [row] = await stationById(db, { id });
   return row;
 }
 
