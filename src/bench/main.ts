@@ -5,13 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCommands, provisionStations, type Api } from './api-load';
+import { provisionStations, type Api } from './api-load';
 import { authFloodPhase, runAuthFlood } from './auth-flood';
 import { repoRoot, startCanned, startCsms, type Child } from './children';
+import { COMMAND_STATIONS, commandsPhase } from './commands-phase';
 import { LatencyBook, summarize } from './latency';
 import { machineInfo } from './machine';
 import { HELP, parseOptions, UsageError, type BenchOptions } from './options';
-import { ProcWatcher, waitUntilQuiet, clientCpu } from './proc-stats';
+import { measured, ProcWatcher, waitUntilQuiet } from './proc-stats';
 import { checkTargets, renderTable, type BenchReport, type PhaseReport } from './report';
 import { createScratchDatabase, type ScratchDatabase } from './scratch-postgres';
 import { runSubscriptions } from './subscriptions';
@@ -25,15 +26,6 @@ type StationCred = { id: string; password: string };
 
 function say(options: BenchOptions, text: string): void {
   if (!options.quiet) process.stderr.write(`bench: ${text}\n`);
-}
-
-/** Measures a phase: server resources and load generator CPU over `run`. */
-async function measured<T>(watcher: ProcWatcher, run: () => Promise<T>) {
-  watcher.mark();
-  const since = { cpu: process.cpuUsage(), at: Date.now() };
-  const started = performance.now();
-  const value = await run();
-  return { value, seconds: (performance.now() - started) / 1000, server: watcher.window(), clientCpuPercent: clientCpu(since) };
 }
 
 const sum = (list: Array<Record<string, number>>) => {
@@ -94,6 +86,9 @@ async function main(): Promise<void> {
     password: options.provision ? `bench-${runId}-${i + 1}-pw` : options.password!,
   }));
   const subscriptionStation = { id: `${options.idPrefix}sub`, password: `bench-${runId}-sub-pw` };
+  const commandStations: StationCred[] = has('commands') && options.provision
+    ? Array.from({ length: COMMAND_STATIONS }, (_, i) => ({ id: `${options.idPrefix}cmd-${i + 1}`, password: `bench-${runId}-cmd-${i + 1}-pw` }))
+    : [];
   // authflood's real stations: their own when provisioning, else the first of the given ones.
   const floodCount = has('authflood') ? Math.max(1, options.floodStations) * 2 : 0;
   const floodStations: StationCred[] = options.provision
@@ -123,8 +118,8 @@ async function main(): Promise<void> {
       api = { httpUrl: `http://127.0.0.1:${csms.port}`, key };
       ocppUrl = `ws://127.0.0.1:${csms.port}/ocpp`;
       const t0 = performance.now();
-      await provisionStations(api, [...stations, subscriptionStation, ...floodStations]);
-      say(options, `provisioned ${total + 1 + floodStations.length} stations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+      await provisionStations(api, [...stations, subscriptionStation, ...floodStations, ...commandStations]);
+      say(options, `provisioned ${total + 1 + floodStations.length + commandStations.length} stations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
     const watcher = new ProcWatcher(csms?.pid);
     watcher.begin();
@@ -148,15 +143,11 @@ async function main(): Promise<void> {
       phases.heartbeat = await load(workers, watcher, 'heartbeat', options.heartbeatRate, options.heartbeatDuration, runId);
     }
     if (has('commands') && api) {
-      say(options, `commands: ${options.commandRate}/s for ${options.commandDuration} s`);
-      const ids = active.map((s) => s.id);
-      const m = await measured(watcher, () => runCommands(api!, ids, options.commandRate, options.commandDuration * 1000, GRACE_MS));
-      const r = m.value;
-      phases.commands = {
-        targetRate: options.commandRate, durationS: options.commandDuration, sent: r.sent, answered: r.ok,
-        throughput: Math.round(r.ok / options.commandDuration), errors: r.errors, lost: r.lost,
-        latency: new LatencyBookFrom(r.latencies).summaries(), server: m.server, clientCpuPercent: m.clientCpuPercent,
-      };
+      say(options, `commands: ${options.commandRate}/s for ${options.commandDuration} s to ${commandStations.length} stations (${active.length} more connected)`);
+      phases.commands = await commandsPhase(watcher, {
+        api, ocppUrl, stations: commandStations, rate: options.commandRate, durationS: options.commandDuration,
+        compress: options.compress, graceMs: GRACE_MS,
+      });
     }
     if (has('storm')) {
       // The same stations drop and come back at once (a network blip): credentials already verified.

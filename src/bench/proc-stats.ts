@@ -98,3 +98,12 @@ export async function waitUntilQuiet(pid: number | undefined, belowPercent = 15,
     previous = current;
   }
 }
+
+/** Measures a phase: server resources and load generator CPU over `run`. */
+export async function measured<T>(watcher: ProcWatcher, run: () => Promise<T>) {
+  watcher.mark();
+  const since = { cpu: process.cpuUsage(), at: Date.now() };
+  const started = performance.now();
+  const value = await run();
+  return { value, seconds: (performance.now() - started) / 1000, server: watcher.window(), clientCpuPercent: clientCpu(since) };
+}
