@@ -3,6 +3,7 @@ import type { OcppRequests, OcppResponses } from '../ocpp/generated/actions';
 import type { RpcSession } from '../ocpp/rpc/session';
 import { CSMS_INITIATED } from '../ocpp/actions';
 import { CallFailure } from '../ocpp/rpc/call-failure';
+import type { StationRow } from '../db/queries/stations';
 import type { Services } from './services';
 import type { SessionState } from './session-state';
 import { checkOutgoing } from './provisioning/registration-gate';
@@ -17,6 +18,8 @@ export interface Ctx extends Services {
   defer(task: () => Promise<unknown> | unknown): void;
   /** The live session of this station, when connected. */
   session(): RpcSession<SessionState> | undefined;
+  /** Commands: the station's row as read when the command began (one read less per command). */
+  readonly station?: StationRow | undefined;
 }
 
 async function callStation<A extends OutgoingAction>(
@@ -43,7 +46,9 @@ class MessageCtx implements Ctx {
   readonly ca: Services['ca'];
   readonly now: Services['now'];
 
-  constructor(private readonly services: Services, readonly stationId: string, readonly defer: Ctx['defer']) {
+  constructor(
+    private readonly services: Services, readonly stationId: string, readonly defer: Ctx['defer'], readonly station?: StationRow,
+  ) {
     this.config = services.config;
     this.db = services.db;
     this.bus = services.bus;
@@ -62,17 +67,17 @@ class MessageCtx implements Ctx {
   }
 }
 
-export function createCtx(services: Services, stationId: string, defer: Ctx['defer']): Ctx {
-  return new MessageCtx(services, stationId, defer);
+export function createCtx(services: Services, stationId: string, defer: Ctx['defer'], station?: StationRow): Ctx {
+  return new MessageCtx(services, stationId, defer, station);
 }
 
 /** A context for work started by the API rather than by a station's message. */
-export function commandCtx(services: Services, stationId: string): Ctx {
+export function commandCtx(services: Services, stationId: string, station?: StationRow): Ctx {
   return createCtx(services, stationId, (task) => {
     setImmediate(() => {
       Promise.resolve()
         .then(task)
         .catch((err) => services.log.warn({ err, stationId }, 'background task failed'));
     });
-  });
+  }, station);
 }

@@ -9,6 +9,9 @@ import { instrumentDatabase, type DbOperation } from '../../src/db/instrument';
 import { stations } from '../../src/db/schema';
 import { actualValue, actualValues, listVariables } from '../../src/db/queries/device-model';
 import { saveDeviceModel } from '../../src/db/queries/device-model-store';
+import { findStation } from '../../src/db/queries/stations';
+import { messageLimits } from '../../src/blocks/provisioning/message-limits';
+import type { Ctx } from '../../src/blocks/context';
 import { openTestDatabase } from '../support/database';
 
 const AT = new Date('2025-06-01T12:00:00.000Z');
@@ -76,5 +79,16 @@ describe('B05–B07 device model store', () => {
     assert.equal(await actualValue(database.db, 'DM-1', 'ISO15118Ctrlr', 'SeccId', null), 'SECC-1');
     assert.equal(await actualValue(database.db, 'DM-1', 'DeviceDataCtrlr', 'ItemsPerMessage', null), undefined);
     assert.equal(await actualValue(database.db, 'DM-2', 'ISO15118Ctrlr', 'SeccId', null), undefined);
+  });
+
+  test('B06 a command\'s message limits: one statement with the station row the command began with, two without', async () => {
+    const station = (await findStation(database.db, 'DM-1'))!;
+    const ctx = (withRow: boolean) => ({ db: database.db, stationId: 'DM-1', station: withRow ? { ...station, itemsPerMessageGetVariables: 2 } : undefined }) as unknown as Ctx;
+    operations.length = 0;
+    assert.deepEqual(await messageLimits(ctx(true), 'GetVariables'), { items: 2, bytes: 900 });
+    assert.deepEqual(operations, ['select']);
+    operations.length = 0;
+    assert.deepEqual(await messageLimits(ctx(false), 'GetVariables'), { items: 4, bytes: 900 });
+    assert.deepEqual(operations, ['select', 'select']);
   });
 });

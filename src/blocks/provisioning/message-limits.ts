@@ -18,7 +18,7 @@ function positive(value: string | number | null | undefined): number | undefined
 
 export async function messageLimits(ctx: Ctx, action: 'GetVariables' | 'SetVariables'): Promise<MessageLimits> {
   const [station, [storedItems, storedBytes]] = await Promise.all([
-    findStation(ctx.db, ctx.stationId),
+    ctx.station ?? findStation(ctx.db, ctx.stationId),
     actualValues(ctx.db, ctx.stationId, 'DeviceDataCtrlr', action, 'ItemsPerMessage', 'BytesPerMessage'),
   ]);
   const override =

@@ -30,7 +30,7 @@ export function withoutNulls<T>(value: T): T {
 async function stationCtx(context: GraphqlContext, stationId: string): Promise<Ctx> {
   const station = await findStation(context.services.db, stationId);
   if (!station) throw apiError('NOT_FOUND', `station ${stationId} not found`);
-  return commandCtx(context.services, station.id);
+  return commandCtx(context.services, station.id, station);
 }
 
 /** A command resolver: station lookup (NOT_FOUND), OCPP input without nulls, failures as payload.error. */
