@@ -63,9 +63,38 @@ export function bearerToken(header: unknown): string | undefined {
   return match?.[1];
 }
 
+// A key found valid is remembered for API_KEY_CACHE_MS, so an app's steady requests do not each
+// read the database (on PGlite a read costs ~0.5 ms of the event loop). Revoked through this
+// process's API, a key is forgotten at once; revoked by another process (the CLI), it is refused
+// within API_KEY_CACHE_MS. Entries are keyed by the key's hash, never the key.
+export const API_KEY_CACHE_MS = 2000;
+const API_KEY_CACHE_MAX = 1000;
+const verifiedKeys = new WeakMap<object, Map<string, { principal: Principal; until: number }>>();
+
+function cacheOf(db: object) {
+  let cache = verifiedKeys.get(db);
+  if (!cache) verifiedKeys.set(db, (cache = new Map()));
+  return cache;
+}
+
 export async function authenticateKey(services: Pick<Services, 'db'>, key: string | undefined): Promise<Principal | undefined> {
   if (!key || key.length > 200) return undefined;
-  const row = await findApiKeyByHash(services.db, hashKey(key));
+  const hash = hashKey(key);
+  const cache = cacheOf(services.db);
+  const hit = cache.get(hash);
+  if (hit && hit.until > Date.now()) return hit.principal;
+  cache.delete(hash);
+  const row = await findApiKeyByHash(services.db, hash);
   if (!row || row.revokedAt) return undefined;
-  return { keyId: row.id, role: row.role as Role, idTokens: row.idTokens ?? [] };
+  const principal: Principal = Object.freeze({ keyId: row.id, role: row.role as Role, idTokens: Object.freeze(row.idTokens ?? []) as BoundIdToken[] });
+  if (cache.size >= API_KEY_CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(hash, { principal, until: Date.now() + API_KEY_CACHE_MS });
+  return principal;
+}
+
+/** After a revocation: the key is refused from the next request on. */
+export function forgetApiKey(services: Pick<Services, 'db'>, keyId: string): void {
+  const cache = verifiedKeys.get(services.db);
+  if (!cache) return;
+  for (const [hash, entry] of cache) if (entry.principal.keyId === keyId) cache.delete(hash);
 }

@@ -1,5 +1,5 @@
 import { AuthorizationDataError } from '../../blocks/authorization/authorization-data';
-import { createApiKey, DRIVER_ROLE, ROLES, type Role } from '../api-keys';
+import { createApiKey, DRIVER_ROLE, forgetApiKey, ROLES, type Role } from '../api-keys';
 import { findApiKeyById, listApiKeys, revokeApiKeyById } from '../../db/queries/api-keys';
 import { apiError } from '../errors';
 import type { Resolvers } from '../generated/resolvers';
@@ -20,7 +20,10 @@ export const adminResolvers: Resolvers = {
       }
     },
     async revokeApiKey(_, { id }, { services }) {
-      if (await revokeApiKeyById(services.db, id, services.now())) services.bus.publish({ type: 'api-key-revoked', keyId: id });
+      if (await revokeApiKeyById(services.db, id, services.now())) {
+        forgetApiKey(services, id);
+        services.bus.publish({ type: 'api-key-revoked', keyId: id });
+      }
       return { apiKey: (await findApiKeyById(services.db, id)) ?? null };
     },
   },
