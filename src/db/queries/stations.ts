@@ -3,7 +3,7 @@ import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql, type SQL } fro
 import type { Db } from '../client';
 import { bootNotifications, stations } from '../schema';
 import { foldCacheOf } from './transaction-fold-cache';
-import { reusableQuery } from './reusable-query';
+import { reusableQuery, reusableSql } from './reusable-query';
 
 export type StationRow = typeof stations.$inferSelect;
 export type NewStation = typeof stations.$inferInsert;
@@ -72,25 +72,25 @@ export interface BootReport {
   imsi?: string | undefined;
 }
 
-/** Stores a BootNotification and the answer given, in one transaction. */
+// The boot's history row and the station's reported fields, in ONE prepared statement (atomic on
+// its own): as a transaction it was four round trips in every boot of a storm.
+const storeBoot = reusableSql(sql`with history as (
+    insert into ${bootNotifications} (station_id, reason, model, vendor_name, serial_number, firmware_version, iccid, imsi, status, received_at)
+    values (${sql.placeholder('stationId')}, ${sql.placeholder('reason')}, ${sql.placeholder('model')}, ${sql.placeholder('vendorName')},
+      ${sql.placeholder('serialNumber')}::text, ${sql.placeholder('firmwareVersion')}::text, ${sql.placeholder('iccid')}::text,
+      ${sql.placeholder('imsi')}::text, ${sql.placeholder('status')}, ${sql.placeholder('at')}::timestamptz))
+  update ${stations} set registration_status = ${sql.placeholder('status')}, model = ${sql.placeholder('model')},
+    vendor_name = ${sql.placeholder('vendorName')}, serial_number = coalesce(${sql.placeholder('serialNumber')}::text, serial_number),
+    firmware_version = ${sql.placeholder('firmwareVersion')}::text, iccid = ${sql.placeholder('iccid')}::text,
+    imsi = ${sql.placeholder('imsi')}::text, last_boot_at = ${sql.placeholder('at')}::timestamptz,
+    last_seen_at = ${sql.placeholder('at')}::timestamptz, updated_at = ${sql.placeholder('at')}::timestamptz
+  where id = ${sql.placeholder('stationId')}`);
+
+/** Stores a BootNotification and the answer given; a serial number not reported keeps the stored one. */
 export async function recordBoot(db: Db, stationId: string, boot: BootReport, status: string, at: Date): Promise<void> {
-  await db.transaction(async (tx) => {
-    await tx.insert(bootNotifications).values({ stationId, ...boot, status, receivedAt: at });
-    await tx
-      .update(stations)
-      .set({
-        registrationStatus: status,
-        model: boot.model,
-        vendorName: boot.vendorName,
-        ...(boot.serialNumber !== undefined ? { serialNumber: boot.serialNumber } : {}),
-        firmwareVersion: boot.firmwareVersion ?? null,
-        iccid: boot.iccid ?? null,
-        imsi: boot.imsi ?? null,
-        lastBootAt: at,
-        lastSeenAt: at,
-        updatedAt: at,
-      })
-      .where(eq(stations.id, stationId));
+  await storeBoot(db, {
+    stationId, reason: boot.reason, model: boot.model, vendorName: boot.vendorName, serialNumber: boot.serialNumber ?? null,
+    firmwareVersion: boot.firmwareVersion ?? null, iccid: boot.iccid ?? null, imsi: boot.imsi ?? null, status, at: at.toISOString(),
   });
 }
 
