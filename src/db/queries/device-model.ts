@@ -73,6 +73,7 @@ const actualOf = (name: string) => sql`(select a.value from ${variableAttributes
 const actualPair = reusableSql<{ first: string | null; second: string | null }>(
   sql`select ${actualOf('first')} as first, ${actualOf('second')} as second`,
 );
+const actualOne = reusableSql<{ first: string | null }>(sql`select ${actualOf('first')} as first`);
 
 /** The Actual values of two variables of one component, in one statement: e.g. DeviceDataCtrlr ItemsPerMessage and BytesPerMessage [GetVariables]. */
 export async function actualValues(
@@ -84,5 +85,6 @@ export async function actualValues(
 
 /** The Actual value of one variable, e.g. ISO15118Ctrlr.SeccId. */
 export async function actualValue(db: Db, stationId: string, component: string, variable: string, instance: string | null) {
-  return (await actualValues(db, stationId, component, instance, variable, variable))[0];
+  const [row] = await actualOne(db, { stationId, component, instance, first: variable });
+  return row?.first ?? undefined;
 }
