@@ -1,5 +1,5 @@
 // Shared by GetBaseReport and GetReport: create the report record, send, and wait for its parts.
-import { createReport, findReport, setReportStatus, type ReportRow } from '../../db/queries/reports';
+import { createReport, findReport, markReportAccepted, setReportStatus, type ReportRow } from '../../db/queries/reports';
 import type { Ctx } from '../context';
 
 export interface ReportOutcome<R> {
@@ -28,12 +28,12 @@ export async function requestReport<R extends { status: string }>(
       await setReportStatus(ctx.db, ctx.stationId, created.requestId, 'Failed');
       throw err;
     }
-    const current = await findReport(ctx.db, ctx.stationId, created.requestId);
     if (response.status !== 'Accepted') {
       await setReportStatus(ctx.db, ctx.stationId, created.requestId, response.status);
-    } else if (current?.status === 'Requested') {
-      await setReportStatus(ctx.db, ctx.stationId, created.requestId, 'Accepted');
+    } else {
+      await markReportAccepted(ctx.db, ctx.stationId, created.requestId);
     }
+    const current = await findReport(ctx.db, ctx.stationId, created.requestId);
     if (response.status === 'Accepted' && waitForReport && current?.status !== 'Complete') {
       await Promise.race([completion.next(), new Promise((r) => setTimeout(r, ctx.config.reportTimeoutMs).unref())]);
     }

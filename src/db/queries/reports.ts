@@ -26,6 +26,17 @@ export async function setReportStatus(db: Db, stationId: string, requestId: numb
   await db.update(reports).set({ status }).where(and(eq(reports.stationId, stationId), eq(reports.requestId, requestId)));
 }
 
+/**
+ * The station accepted the request: 'Requested' becomes 'Accepted'. A report whose parts already
+ * arrived (Receiving, Complete) keeps its status: they can come before the CALLRESULT is handled.
+ */
+export async function markReportAccepted(db: Db, stationId: string, requestId: number): Promise<void> {
+  await db
+    .update(reports)
+    .set({ status: 'Accepted' })
+    .where(and(eq(reports.stationId, stationId), eq(reports.requestId, requestId), eq(reports.status, 'Requested')));
+}
+
 /** Counts a NotifyReport part; the last part (tbc=false) completes the report. Unknown ids are recorded too. */
 export async function recordReportPart(db: Db, stationId: string, requestId: number, last: boolean, at: Date): Promise<ReportRow> {
   const [row] = await db
