@@ -7,7 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock';
 import { yieldBetweenStatements } from './pglite-fairness';
-import { usePreparedStatements, type PostgresJsSql } from './prepared-statements';
+import { isReusableStatement, usePreparedStatements, type PostgresJsSql } from './prepared-statements';
 import { DEFAULT_POSTGRES_TIMEOUTS, resilientPostgresOptions, urlWantsTls, type PostgresTimeouts } from './postgres-resilience';
 import * as schema from './schema';
 
@@ -80,6 +80,8 @@ export async function databaseOverPglite(client: PGlite, release: () => void = (
   const { drizzle } = await import('drizzle-orm/pglite');
   const { migrate } = await import('drizzle-orm/pglite/migrator');
   if (!yieldBetweenStatements(client)) throw new Error('this PGlite version has no _runExclusiveTransaction; see src/db/pglite-fairness.ts');
+  const { prepareReusableStatements } = await import('./pglite-prepared');
+  if (!prepareReusableStatements(client, isReusableStatement)) throw new Error('this PGlite version lacks the internals src/db/pglite-prepared.ts uses');
   const db = drizzle(client, { schema });
   await migrate(db, { migrationsFolder });
   let closing: Promise<void> | undefined;

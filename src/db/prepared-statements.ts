@@ -36,6 +36,10 @@ export function registerReusableStatement(text: string): void {
   reusableStatements.add(text);
 }
 
+export function isReusableStatement(text: string): boolean {
+  return reusableStatements.has(text);
+}
+
 function preparingReusable(sql: PostgresJsSql): void {
   const unsafe = sql.unsafe;
   sql.unsafe = function (this: unknown, query, params, options) {
