@@ -118,6 +118,8 @@ export function renderTable(report: BenchReport): string {
     if (rows.length === 0) lines.push(phase);
     const server = p.server ? `server RSS ${p.server.rssMb} MB (max ${p.server.maxRssMb}), CPU ${p.server.cpuPercent} %` : 'server: n/a';
     lines.push(`${''.padEnd(14)}${server}; load generator CPU ${p.clientCpuPercent} %${errorCount(p) ? `; errors ${JSON.stringify(p.errors)}` : ''}`);
+    const loop = p.loadGeneratorLoopDelayMs as { p99: number; max: number } | undefined;
+    if (loop) lines.push(`${''.padEnd(14)}load generator's own event-loop delay: p99 ${loop.p99} ms, max ${loop.max} ms (answers read that late)`);
   }
   lines.push('', 'latencies in ms; CPU 100 % = one core', '');
   for (const target of report.targets) lines.push(`${target.met ? 'MET   ' : 'MISSED'} ${target.name}: ${target.target} — ${target.measured}`);

@@ -1,5 +1,6 @@
 // A load generator thread: holds a share of the benchmark stations on real websockets, boots
 // them, drives the message mix at a rate (or as fast as answers come) and answers the CSMS's calls.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { LatencyBook, nowMs } from './latency';
@@ -129,6 +130,8 @@ function runLoad(mode: 'mix' | 'heartbeat', rate: number, durationMs: number, gr
   let answered = 0;
   let stopping = false;
   const live = stations.filter((s) => s.accepted && s.ws?.readyState === WebSocket.OPEN && !s.pending);
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   const disconnectsBefore = disconnects;
   const next = (st: Station) => (mode === 'mix' ? nextMessage(st.id, st.script, runId) : heartbeat());
   const fire = (st: Station) => {
@@ -178,7 +181,12 @@ function runLoad(mode: 'mix' | 'heartbeat', rate: number, durationMs: number, gr
         clearInterval(waitForAnswers);
         for (const s of live) s.pending = undefined;
         onAnswer = () => {};
-        resolve({ latencies: book.export(), sent, answered, errors, lost: inFlight + droppedByClose - droppedBefore, stations: live.length, disconnects: disconnects - disconnectsBefore, csmsCalls });
+        loopDelay.disable();
+        resolve({
+          latencies: book.export(), sent, answered, errors, lost: inFlight + droppedByClose - droppedBefore, stations: live.length,
+          disconnects: disconnects - disconnectsBefore, csmsCalls,
+          loopDelayP99Ms: loopDelay.percentile(99) / 1e6, loopDelayMaxMs: loopDelay.max / 1e6,
+        });
       }, 50);
     }, durationMs);
   });

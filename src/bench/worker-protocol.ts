@@ -30,4 +30,7 @@ export interface LoadResult {
   stations: number;
   disconnects: number;
   csmsCalls: number;
+  /** This thread's own event-loop delay over the phase (ms): answers read late inflate the latencies by up to this. */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
