@@ -16,6 +16,7 @@ import {
 } from './transaction-fold';
 import type { CachedFold, FoldCache } from './transaction-fold-cache';
 import { reusableSql, type Handle } from './reusable-query';
+import { applyCachedInBatch } from './transaction-event-batch';
 
 type Columns = Record<string, AnyPgColumn>;
 const eventTable = transactionEvents as unknown as Columns;
@@ -152,7 +153,8 @@ export async function applyWithoutReads(
   for (const c of stateColumns) values[`t_${c}`] = (state as unknown as Record<string, unknown>)[c];
   for (const c of timeColumns) values[`t_${c}`] = state[c]?.toISOString() ?? null;
 
-  const [result] = await (isNew ? applyToNew : applyToCached)(db, values);
+  // A cached transaction's event shares a statement with the others of this turn of the loop.
+  const result = isNew ? (await applyToNew(db, values))[0] : ((await applyCachedInBatch(db, values, applyToCached)) as FastRow | undefined);
   if (!result || result.locked === 0 || result.event_id === null) {
     // Nothing was written: the row moved on (or exists), or the seqNo is stored already.
     cache.forget(current.stationId, current.transactionId, cached);
