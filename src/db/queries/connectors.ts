@@ -2,6 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { reusableSql } from './reusable-query';
+import { batched } from '../statement-batcher';
 import { connectors, evses, stations } from '../schema';
 
 export type ConnectorRow = typeof connectors.$inferSelect;
@@ -22,8 +23,8 @@ export interface AppliedStatus {
 export async function applyConnectorStatus(
   db: Db, stationId: string, evseId: number, connectorId: number, status: string, at: Date,
 ): Promise<AppliedStatus | undefined> {
-  const [row] = await upsertConnectorStatus(db, { stationId, evseId, connectorId, status, time: at.toISOString() });
-  if (!row) return undefined;
+  const row = await storeStatus(db, stationId, { stationId, evseId, connectorId, status, time: at.toISOString() });
+  if (!row || !row.applied) return undefined;
   return { availability: row.availability, scheduledAvailability: row.scheduled_availability, scheduledAbove: row.scheduled_above === true };
 }
 
@@ -39,6 +40,36 @@ const upsertConnectorStatus = reusableSql<{ availability: string | null; schedul
   returning availability, scheduled_availability,
     (exists (select 1 from ${evses} e where e.station_id = ${$station} and e.scheduled_availability is not null)
       or exists (select 1 from ${stations} s where s.id = ${$station} and s.scheduled_availability is not null)) as scheduled_above`);
+
+type StatusRow = { applied?: boolean; availability: string | null; scheduled_availability: string | null; scheduled_above: boolean };
+
+// The statuses of many stations in one statement (statement-batcher.ts); one per station at most,
+// so no connector is upserted twice by it.
+const upsertConnectorStatuses = reusableSql<StatusRow & { i: number }>(sql`
+  with b as (
+    select * from json_to_recordset(${sql.placeholder('batch')}::text::json)
+      as b(i integer, "stationId" text, "evseId" integer, "connectorId" integer, status text, time timestamptz)),
+  new_evse as (
+    insert into ${evses} (station_id, evse_id) select "stationId", "evseId" from b on conflict do nothing),
+  up as (
+    insert into ${connectors} (station_id, evse_id, connector_id, status, status_at)
+    select "stationId", "evseId", "connectorId", status, time from b
+    on conflict (station_id, evse_id, connector_id) do update set status = excluded.status, status_at = excluded.status_at
+      where ${connectors.statusAt} is null or ${connectors.statusAt} <= excluded.status_at
+    returning station_id, evse_id, connector_id, availability, scheduled_availability)
+  select b.i, up.station_id is not null as applied, up.availability, up.scheduled_availability,
+    (exists (select 1 from ${evses} e where e.station_id = b."stationId" and e.scheduled_availability is not null)
+      or exists (select 1 from ${stations} s where s.id = b."stationId" and s.scheduled_availability is not null)) as scheduled_above
+  from b left join up on up.station_id = b."stationId" and up.evse_id = b."evseId" and up.connector_id = b."connectorId"`);
+
+const storeStatus = batched<StatusRow>({
+  maxItems: 64,
+  many: (db, batch) => upsertConnectorStatuses(db, { batch }),
+  one: async (db, values) => {
+    const [row] = await upsertConnectorStatus(db, values);
+    return row && { applied: true, ...row };
+  },
+});
 
 export async function evsesOfStations(db: Db, stationIds: readonly string[]): Promise<EvseRow[]> {
   if (stationIds.length === 0) return [];

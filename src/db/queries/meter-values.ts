@@ -5,7 +5,8 @@ import type { MeterValueType } from '../../ocpp/generated/types';
 import type { Db } from '../client';
 import { sampledValues } from '../schema';
 import { parseOcppTime } from '../../ocpp/rpc/date-time';
-import { reusableQuery, type Handle } from './reusable-query';
+import { batched } from '../statement-batcher';
+import { reusableQuery, reusableSql, type Handle } from './reusable-query';
 
 export type SampledValueRow = typeof sampledValues.$inferSelect;
 export type NewSampledValue = typeof sampledValues.$inferInsert;
@@ -95,9 +96,30 @@ export function sampleRowsJson(rows: NewSampledValue[]): string {
   })));
 }
 
+// The MeterValues of many stations in one statement (statement-batcher.ts), one per station at most:
+// each request's ids are those of its station's rows.
+const insertSampleBatch = reusableSql<{ i: number; ids: string | number[] }>(sql`
+  with b as (select * from json_to_recordset(${sql.placeholder('batch')}::text::json) as b(i integer, "stationId" text, rows text)),
+  s as (
+    insert into ${sampledValues} select nextval('sampled_values_id_seq'), v.station_id, v.evse_id, v.transaction_id,
+      v.transaction_event_id, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier,
+      v.signed_meter_value, now()
+    from b cross join json_to_recordset(b.rows::json) as ${sampleRecord}
+    returning id, station_id)
+  select b.i, (select coalesce(json_agg(s.id order by s.id), '[]'::json) from s where s.station_id = b."stationId") as ids from b`);
+
+const storeMeterValues = batched<{ ids: string | number[] }>({
+  maxItems: 64,
+  many: (db, batch) => insertSampleBatch(db, { batch }),
+  one: async (db, values) => ({ ids: (await insertSampleRows(db, values)).map((r) => r.id) }),
+});
+
 /** J01: stores the sampled values of one MeterValues request; returns their ids. */
 export async function recordSampledValues(db: Db, rows: NewSampledValue[]): Promise<number[]> {
-  return (await insertSampledValues(db, rows)).map((r) => r.id);
+  if (rows.length === 0) return [];
+  const stored = await storeMeterValues(db, rows[0]!.stationId, { stationId: rows[0]!.stationId, rows: sampleRowsJson(rows) });
+  const ids = typeof stored?.ids === 'string' ? (JSON.parse(stored.ids) as number[]) : (stored?.ids ?? []);
+  return ids.map(Number);
 }
 
 export interface SampleFilter {

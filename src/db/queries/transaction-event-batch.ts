@@ -1,15 +1,15 @@
 // TransactionEvents of cached transactions (transaction-event-fast.ts) from many stations, stored by
 // one statement: PostgreSQL pays executor start-up, commit and a protocol exchange per statement,
 // and for the one-event statement that was half of its cost (issue 5 profile). The events that reach
-// the CSMS in one turn of the event loop go out together at the end of it; each is applied exactly
-// as alone (locked at the cached version, or nothing written), and each caller gets its own row.
-// If the statement fails, every event of it runs on its own, so an error reaches only its station.
+// the CSMS in one turn of the event loop go out together (statement-batcher.ts); each is applied
+// exactly as alone (locked at the cached version, or nothing written), and each caller gets its own row.
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { remoteStarts, sampledValues, transactionEvents, transactions } from '../schema';
 import { eventColumns } from './transaction-event-insert';
 import { stateColumns } from './transaction-fold';
+import { batched } from '../statement-batcher';
 import { reusableSql } from './reusable-query';
 
 type Columns = Record<string, AnyPgColumn>;
@@ -86,74 +86,12 @@ const applyBatch = reusableSql<CachedApplyRow & { i: number }>((): SQL => {
     from b left join lk on lk.i = b.i left join evb on evb.i = b.i left join upd on upd.i = b.i`;
 });
 
-type Single = (db: Db, values: Record<string, unknown>) => Promise<CachedApplyRow[]>;
-
-interface Waiting {
-  values: Record<string, unknown>;
-  resolve(row: CachedApplyRow | undefined): void;
-  reject(error: unknown): void;
-}
-
-class Batcher {
-  private waiting: Waiting[] = [];
-  private keys = new Set<string>();
-  private scheduled = false;
-
-  constructor(private readonly db: Db, private readonly single: Single) {}
-
-  apply(values: Record<string, unknown>): Promise<CachedApplyRow | undefined> {
-    return new Promise((resolve, reject) => {
-      const key = `${values.stationId as string}\u0000${values.transactionId as string}`;
-      // Two events of one transaction never share a statement: the second is applied after the first.
-      if (this.keys.has(key) || this.waiting.length >= MAX_EVENTS_PER_STATEMENT) this.send();
-      this.waiting.push({ values, resolve, reject });
-      this.keys.add(key);
-      if (!this.scheduled) {
-        this.scheduled = true;
-        setImmediate(() => {
-          this.scheduled = false;
-          this.send();
-        });
-      }
-    });
-  }
-
-  private send(): void {
-    const batch = this.waiting;
-    if (batch.length === 0) return;
-    this.waiting = [];
-    this.keys = new Set();
-    void (batch.length === 1 ? this.alone(batch[0]!) : this.together(batch));
-  }
-
-  private async alone(w: Waiting): Promise<void> {
-    try {
-      const [row] = await this.single(this.db, w.values);
-      w.resolve(row);
-    } catch (error) {
-      w.reject(error);
-    }
-  }
-
-  private async together(batch: Waiting[]): Promise<void> {
-    let rows: Array<CachedApplyRow & { i: number }>;
-    try {
-      const records = batch.map((w, i) => Object.assign({ i }, w.values));
-      rows = await applyBatch(this.db, { batch: JSON.stringify(records) });
-    } catch {
-      await Promise.all(batch.map((w) => this.alone(w)));
-      return;
-    }
-    const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
-    batch.forEach((w, i) => w.resolve(byIndex.get(i)));
-  }
-}
-
-const batchers = new WeakMap<Db, Batcher>();
-
-/** Applies one cached event's values (the one-event statement's parameters) with the others of this turn. */
-export function applyCachedInBatch(db: Db, values: Record<string, unknown>, single: Single): Promise<CachedApplyRow | undefined> {
-  let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = new Batcher(db, single)));
-  return batcher.apply(values);
+/**
+ * Applies cached events (each given the one-event statement's parameters) together with the others
+ * of this turn; `single` is the one-event statement.
+ */
+export function cachedEventBatcher(single: (db: Db, values: Record<string, unknown>) => Promise<CachedApplyRow | undefined>) {
+  const apply = batched<CachedApplyRow>({ maxItems: MAX_EVENTS_PER_STATEMENT, many: (db, batch) => applyBatch(db, { batch }), one: single });
+  // Two events of one transaction never share a statement: the second is applied after the first.
+  return (db: Db, values: Record<string, unknown>) => apply(db, `${values.stationId as string}\u0000${values.transactionId as string}`, values);
 }

@@ -16,7 +16,7 @@ import {
 } from './transaction-fold';
 import type { CachedFold, FoldCache } from './transaction-fold-cache';
 import { reusableSql, type Handle } from './reusable-query';
-import { applyCachedInBatch } from './transaction-event-batch';
+import { cachedEventBatcher } from './transaction-event-batch';
 
 type Columns = Record<string, AnyPgColumn>;
 const eventTable = transactionEvents as unknown as Columns;
@@ -69,6 +69,8 @@ const applyToCached = reusableSql<FastRow>((h) => {
     select (select count(*) from lk)::integer as locked, (select id from ev) as event_id, ${insertedSamples},
       (select version from upd) as version`;
 });
+
+const applyCachedBatched = cachedEventBatcher(async (db, values) => (await applyToCached(db, values))[0]);
 
 // A Started of a transaction not stored yet: the row is created with the folded state (nothing is
 // written when it exists), and the older sessions still active on its EVSE are read (E01).
@@ -154,7 +156,7 @@ export async function applyWithoutReads(
   for (const c of timeColumns) values[`t_${c}`] = state[c]?.toISOString() ?? null;
 
   // A cached transaction's event shares a statement with the others of this turn of the loop.
-  const result = isNew ? (await applyToNew(db, values))[0] : ((await applyCachedInBatch(db, values, applyToCached)) as FastRow | undefined);
+  const result = isNew ? (await applyToNew(db, values))[0] : ((await applyCachedBatched(db, values)) as FastRow | undefined);
   if (!result || result.locked === 0 || result.event_id === null) {
     // Nothing was written: the row moved on (or exists), or the seqNo is stored already.
     cache.forget(current.stationId, current.transactionId, cached);
