@@ -7,7 +7,9 @@ import type { Database } from '../../src/db/client';
 import { instrumentDatabase, type DbOperation } from '../../src/db/instrument';
 import { stations } from '../../src/db/schema';
 import { applyConnectorStatus, findConnector } from '../../src/db/queries/connectors';
+import { findIdToken, upsertIdTokens } from '../../src/db/queries/id-tokens';
 import { findSampledValues, recordSampledValues, sampledValueRows } from '../../src/db/queries/meter-values';
+import type { MeterValueType } from '../../src/ocpp/generated/types';
 import { openTestDatabase } from '../support/database';
 import { kWh, meterValue } from '../support/transaction-events';
 
@@ -43,11 +45,22 @@ describe('statements of one turn stored together', () => {
   test('J01: MeterValues of 10 stations: one statement; each request gets the ids of its own samples', async () => {
     operations.length = 0;
     const ids = await Promise.all(STATIONS.map((id, i) =>
-      recordSampledValues(database.db, sampledValueRows([meterValue(i, kWh(100 + i), kWh(200 + i))], { stationId: id, evseId: 0, transactionId: null, transactionEventId: null }))));
+      recordSampledValues(database.db, sampledValueRows([meterValue(i, kWh(100 + i), kWh(200 + i)) as MeterValueType], { stationId: id, evseId: 0, transactionId: null, transactionEventId: null }))));
     assert.deepEqual(operations, ['other']);
     for (const [i, id] of STATIONS.entries()) {
       const rows = await findSampledValues(database.db, ids[i]!);
       assert.deepEqual(rows.map((r) => [r.stationId, r.value]), [[id, 100 + i], [id, 200 + i]]);
     }
+  });
+
+  test('C01: token lookups of one turn: one statement; each answered with its own row, case-insensitively, or none', async () => {
+    const stored = Array.from({ length: 6 }, (_, i) => ({ idToken: `SB-TOKEN-${i}`, type: 'ISO14443', status: i === 2 ? 'Blocked' : 'Accepted' }));
+    await upsertIdTokens(database.db, stored, T0);
+    operations.length = 0;
+    const asked = [...stored.map((t, i) => ({ idToken: i % 2 ? t.idToken.toLowerCase() : t.idToken, type: t.type })),
+      { idToken: 'SB-UNKNOWN', type: 'ISO14443' }, { idToken: 'SB-TOKEN-1', type: 'Central' }];
+    const rows = await Promise.all(asked.map((t) => findIdToken(database.db, t.idToken, t.type)));
+    assert.deepEqual(operations, ['select']);
+    assert.deepEqual(rows.map((r) => r && [r.idToken, r.status]), [...stored.map((t) => [t.idToken, t.status]), undefined, undefined]);
   });
 });

@@ -3,6 +3,7 @@
 // index id_tokens_identity_idx (lower(id_token), type) serves.
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
+import { batched } from '../statement-batcher';
 import { reusableQuery } from './reusable-query';
 import { idTokens, remoteStarts } from '../schema';
 
@@ -14,9 +15,24 @@ const sameValue = (column: typeof idTokens.idToken | typeof idTokens.groupIdToke
 
 /** The type must match exactly; the value case-insensitively. */
 export async function findIdToken(db: Db, idToken: string, type: string): Promise<IdTokenRow | undefined> {
-  const [row] = await selectIdToken(db, { idToken, type });
-  return row;
+  return lookUpIdToken(db, `${type}\u0000${idToken.toLowerCase()}`, { idToken, type });
 }
+
+// The lookups of many Authorize and TransactionEvent messages of one turn: one statement
+// (statement-batcher.ts), each lookup answered with its own row.
+const selectIdTokens = reusableQuery<Array<{ i: number; row: IdTokenRow }>>((h) => h
+  .select({ i: sql<number>`b.i`.as('i'), row: idTokens })
+  .from(idTokens)
+  .innerJoin(
+    sql`json_to_recordset(${sql.placeholder('batch')}::text::json) as b(i integer, "idToken" text, type text)`,
+    sql`lower(${idTokens.idToken}) = lower(b."idToken") and ${idTokens.type} = b.type`,
+  ));
+
+const lookUpIdToken = batched<IdTokenRow>({
+  maxItems: 64,
+  many: async (db, batch) => (await selectIdTokens(db, { batch })).map(({ i, row }) => Object.assign(row, { i })),
+  one: async (db, values) => (await selectIdToken(db, values))[0],
+});
 
 // Every Authorize and TransactionEvent with a token runs it: built once.
 const selectIdToken = reusableQuery<IdTokenRow[]>((h) => h
