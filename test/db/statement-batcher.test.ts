@@ -4,13 +4,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Database } from '../../src/db/client';
-import { instrumentDatabase, type DbOperation } from '../../src/db/instrument';
-import { stations } from '../../src/db/schema';
+import type { DbOperation } from '../../src/db/instrument';
 import { applyConnectorStatus, findConnector } from '../../src/db/queries/connectors';
 import { findIdToken, upsertIdTokens } from '../../src/db/queries/id-tokens';
 import { findSampledValues, recordSampledValues, sampledValueRows } from '../../src/db/queries/meter-values';
 import type { MeterValueType } from '../../src/ocpp/generated/types';
-import { openTestDatabase } from '../support/database';
+import { openCountedDatabase } from '../support/counted-database';
 import { kWh, meterValue } from '../support/transaction-events';
 
 const STATIONS = Array.from({ length: 10 }, (_, i) => `CS-SB-${i}`);
@@ -19,12 +18,10 @@ const later = (s: number) => new Date(T0.getTime() + s * 1000);
 
 describe('statements of one turn stored together', () => {
   let database: Database;
-  const operations: DbOperation[] = [];
+  let operations: DbOperation[];
 
   before(async () => {
-    database = await openTestDatabase();
-    await database.db.insert(stations).values(STATIONS.map((id) => ({ id })));
-    instrumentDatabase(database, { queryStarted: () => {}, queryFinished: (operation) => operations.push(operation) });
+    ({ database, operations } = await openCountedDatabase(STATIONS));
   });
   after(() => database.close());
 

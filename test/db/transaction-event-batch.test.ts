@@ -5,23 +5,21 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, count, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client';
-import { instrumentDatabase, type DbOperation } from '../../src/db/instrument';
-import { remoteStarts, sampledValues, stations, transactionEvents } from '../../src/db/schema';
+import type { DbOperation } from '../../src/db/instrument';
+import { remoteStarts, sampledValues, transactionEvents } from '../../src/db/schema';
 import { applyTransactionEvent, findTransaction } from '../../src/db/queries/transactions';
 import type { TransactionEventRequest } from '../../src/ocpp/generated/types';
-import { openTestDatabase } from '../support/database';
+import { openCountedDatabase } from '../support/counted-database';
 import { kWh, meterValue, newTxId, txEvent } from '../support/transaction-events';
 
 const STATIONS = Array.from({ length: 12 }, (_, i) => `CS-BATCH-${i}`);
 
 describe('TransactionEvents of one turn share a statement', () => {
   let database: Database;
-  const operations: DbOperation[] = [];
+  let operations: DbOperation[];
 
   before(async () => {
-    database = await openTestDatabase();
-    await database.db.insert(stations).values(STATIONS.map((id) => ({ id })));
-    instrumentDatabase(database, { queryStarted: () => {}, queryFinished: (operation) => operations.push(operation) });
+    ({ database, operations } = await openCountedDatabase(STATIONS));
   });
   after(() => database.close());
 
