@@ -74,11 +74,14 @@ export const sampleRecord = sql.raw(
   'v(station_id text, evse_id integer, transaction_id text, transaction_event_id bigint, "timestamp" timestamptz, value double precision, ' +
   'measurand text, phase text, location text, context text, unit text, multiplier integer, signed_meter_value jsonb)',
 );
+/** A sampled_values row, every column in table order, from `v` (read through `sampleRecord`): on EVSE `evseId`, of event `eventId`. */
+export const sampleRowFrom = (evseId: SQL, eventId: SQL) => sql`nextval('sampled_values_id_seq'), v.station_id, ${evseId}, v.transaction_id,
+  ${eventId}, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier, v.signed_meter_value, now()`;
+const ownEvseAndEvent = sampleRowFrom(sql`v.evse_id`, sql`v.transaction_event_id`);
+
 const insertSampleRows = reusableQuery<InsertedSample[]>((h) => h
   .insert(sampledValues)
-  .select(sql`select nextval('sampled_values_id_seq'), v.station_id, v.evse_id, v.transaction_id, v.transaction_event_id, v."timestamp",
-    v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier, v.signed_meter_value, now()
-    from json_to_recordset(${sql.placeholder('rows')}::text::json) as ${sampleRecord}`)
+  .select(sql`select ${ownEvseAndEvent} from json_to_recordset(${sql.placeholder('rows')}::text::json) as ${sampleRecord}`)
   .returning(insertedSampleColumns));
 
 /** Stores sampled values (on the database or inside a transaction), in order; ids ascend with it. */
@@ -101,10 +104,7 @@ export function sampleRowsJson(rows: NewSampledValue[]): string {
 const insertSampleBatch = reusableSql<{ i: number; ids: string | number[] }>(sql`
   with b as (select * from json_to_recordset(${sql.placeholder('batch')}::text::json) as b(i integer, "stationId" text, rows text)),
   s as (
-    insert into ${sampledValues} select nextval('sampled_values_id_seq'), v.station_id, v.evse_id, v.transaction_id,
-      v.transaction_event_id, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier,
-      v.signed_meter_value, now()
-    from b cross join json_to_recordset(b.rows::json) as ${sampleRecord}
+    insert into ${sampledValues} select ${ownEvseAndEvent} from b cross join json_to_recordset(b.rows::json) as ${sampleRecord}
     returning id, station_id)
   select b.i, (select coalesce(json_agg(s.id order by s.id), '[]'::json) from s where s.station_id = b."stationId") as ids from b`);
 

@@ -7,6 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
 import { remoteStarts, sampledValues, transactionEvents, transactions } from '../schema';
+import { sampleRecord, sampleRowFrom } from './meter-values';
 import { eventColumns } from './transaction-event-insert';
 import { stateColumns } from './transaction-fold';
 import { batched } from '../statement-batcher';
@@ -48,8 +49,6 @@ const applyBatch = reusableSql<CachedApplyRow & { i: number }>((): SQL => {
   const eventNames = sql.join(eventColumns.map((c) => name(eventTable[c]!)), sql`, `);
   const eventValues = sql.join(eventColumns.map((c) => field(`e_${c}`)), sql`, `);
   const assignments = sql.join(stateColumns.map((c) => sql`${name(transactionTable[c]!)} = ${field(`t_${c}`)}`), sql`, `);
-  const sampleColumns = sql.join([sv.id, sv.stationId, sv.evseId, sv.transactionId, sv.transactionEventId, sv.timestamp, sv.value, sv.measurand,
-    sv.phase, sv.location, sv.context, sv.unit, sv.multiplier, sv.signedMeterValue, sv.receivedAt].map(name), sql`, `);
   // Rows are locked in key order, so two statements never wait on each other in a cycle.
   return sql`with b as (
       select * from json_to_recordset(${sql.placeholder('batch')}::text::json) as b(${record})),
@@ -64,12 +63,8 @@ const applyBatch = reusableSql<CachedApplyRow & { i: number }>((): SQL => {
       select b.i, ev.id from ev join b on ev.${name(transactionEvents.stationId)} = ${field('e_stationId')}
       and ev.${name(transactionEvents.transactionId)} = ${field('e_transactionId')} and ev.${name(transactionEvents.seqNo)} = ${field('e_seqNo')}),
     s as (
-      insert into ${sv} (${sampleColumns})
-      select nextval('sampled_values_id_seq'), v.station_id, ${field('sampleEvseId')}, v.transaction_id, evb.id, v."timestamp", v.value,
-        v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier, v.signed_meter_value, now()
-      from evb join b on b.i = evb.i
-      cross join json_to_recordset(${field('samples')}::json) as v(station_id text, transaction_id text, "timestamp" timestamptz,
-        value double precision, measurand text, phase text, location text, context text, unit text, multiplier integer, signed_meter_value jsonb)
+      insert into ${sv} select ${sampleRowFrom(field('sampleEvseId'), sql`evb.id`)}
+      from evb join b on b.i = evb.i cross join json_to_recordset(${field('samples')}::json) as ${sampleRecord}
       returning ${name(sv.id)}, ${name(sv.transactionEventId)}, ${name(sv.timestamp)}, ${name(sv.value)}, ${name(sv.unit)},
         ${name(sv.multiplier)}, ${name(sv.context)}, ${name(sv.phase)}, ${name(sv.location)}, ${name(sv.measurand)}),
     rs as (

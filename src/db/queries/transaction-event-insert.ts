@@ -3,7 +3,7 @@
 // from an earlier one and rides in the same round trip as the lock and the reads behind it.
 import { sql, type SQL } from 'drizzle-orm';
 import { sampledValues, transactionEvents, transactions } from '../schema';
-import { insertedSampleColumns, sampleRecord, sampleRowsJson, type InsertedSample, type NewSampledValue } from './meter-values';
+import { insertedSampleColumns, sampleRecord, sampleRowFrom, sampleRowsJson, type InsertedSample, type NewSampledValue } from './meter-values';
 import { reusableSql, type Handle } from './reusable-query';
 
 export type NewEvent = Omit<typeof transactionEvents.$inferInsert, 'id' | 'receivedAt'>;
@@ -25,10 +25,7 @@ interface StoredEventRow {
 export function samplesOfEvent(h: Handle, evseId: SQL) {
   return h
     .insert(sampledValues)
-    .select(sql`select nextval('sampled_values_id_seq'), v.station_id, ${evseId},
-      v.transaction_id, ev.id, v."timestamp", v.value, v.measurand, v.phase, v.location, v.context, v.unit, v.multiplier,
-      v.signed_meter_value, now()
-      from ev cross join json_to_recordset(${sql.placeholder('samples')}::text::json) as ${sampleRecord}`)
+    .select(sql`select ${sampleRowFrom(evseId, sql`ev.id`)} from ev cross join json_to_recordset(${sql.placeholder('samples')}::text::json) as ${sampleRecord}`)
     .returning(insertedSampleColumns);
 }
 
