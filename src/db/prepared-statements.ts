@@ -40,6 +40,11 @@ export function isReusableStatement(text: string): boolean {
   return reusableStatements.has(text);
 }
 
+/** The texts registered so far (tests check their plans). */
+export function reusableStatementTexts(): string[] {
+  return [...reusableStatements];
+}
+
 function preparingReusable(sql: PostgresJsSql): void {
   const unsafe = sql.unsafe;
   sql.unsafe = function (this: unknown, query, params, options) {

@@ -5,6 +5,7 @@
 // JSON array (each with its index `i`) and answers a row per index. Two items with the same key (one
 // station's, one transaction's) never share a statement. If a batch fails, each of its items runs
 // alone, so an error reaches only the caller whose item caused it.
+import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
 
 export interface BatchedStatement<Row> {
@@ -82,3 +83,11 @@ export function batched<Row>(statement: BatchedStatement<Row>): (db: Db, key: st
     return queue.add(key, values);
   };
 }
+
+/**
+ * The items of the `batch` parameter as rows of `b` with the given column list. They come from
+ * batch_items (migration 0003), which tells the planner to expect one row: then every join of a
+ * shared statement probes an index per item, whatever the tables' statistics say.
+ */
+export const batchRows = (columns: SQL): SQL =>
+  sql`batch_items(${sql.placeholder('batch')}) as item cross join lateral json_to_record(item) as b(${columns})`;

@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { reusableSql } from './reusable-query';
-import { batched } from '../statement-batcher';
+import { batched, batchRows } from '../statement-batcher';
 import { connectors, evses, stations } from '../schema';
 
 export type ConnectorRow = typeof connectors.$inferSelect;
@@ -47,8 +47,7 @@ type StatusRow = { applied?: boolean; availability: string | null; scheduled_ava
 // so no connector is upserted twice by it.
 const upsertConnectorStatuses = reusableSql<StatusRow & { i: number }>(sql`
   with b as (
-    select * from json_to_recordset(${sql.placeholder('batch')}::text::json)
-      as b(i integer, "stationId" text, "evseId" integer, "connectorId" integer, status text, time timestamptz)),
+    select b.* from ${batchRows(sql`i integer, "stationId" text, "evseId" integer, "connectorId" integer, status text, time timestamptz`)}),
   new_evse as (
     insert into ${evses} (station_id, evse_id) select "stationId", "evseId" from b on conflict do nothing),
   up as (

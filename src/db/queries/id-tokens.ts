@@ -3,7 +3,7 @@
 // index id_tokens_identity_idx (lower(id_token), type) serves.
 import { and, asc, eq, gt, ilike, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../client';
-import { batched } from '../statement-batcher';
+import { batched, batchRows } from '../statement-batcher';
 import { reusableQuery } from './reusable-query';
 import { idTokens, remoteStarts } from '../schema';
 
@@ -24,7 +24,7 @@ const selectIdTokens = reusableQuery<Array<{ i: number; row: IdTokenRow }>>((h) 
   .select({ i: sql<number>`b.i`.as('i'), row: idTokens })
   .from(idTokens)
   .innerJoin(
-    sql`json_to_recordset(${sql.placeholder('batch')}::text::json) as b(i integer, "idToken" text, type text)`,
+    sql`(select b.* from ${batchRows(sql`i integer, "idToken" text, type text`)}) as b`,
     sql`lower(${idTokens.idToken}) = lower(b."idToken") and ${idTokens.type} = b.type`,
   ));
 

@@ -10,7 +10,7 @@ import { remoteStarts, sampledValues, transactionEvents, transactions } from '..
 import { sampleRecord, sampleRowFrom } from './meter-values';
 import { eventColumns } from './transaction-event-insert';
 import { stateColumns } from './transaction-fold';
-import { batched } from '../statement-batcher';
+import { batched, batchRows } from '../statement-batcher';
 import { reusableSql } from './reusable-query';
 
 type Columns = Record<string, AnyPgColumn>;
@@ -51,7 +51,7 @@ const applyBatch = reusableSql<CachedApplyRow & { i: number }>((): SQL => {
   const assignments = sql.join(stateColumns.map((c) => sql`${name(transactionTable[c]!)} = ${field(`t_${c}`)}`), sql`, `);
   // Rows are locked in key order, so two statements never wait on each other in a cycle.
   return sql`with b as (
-      select * from json_to_recordset(${sql.placeholder('batch')}::text::json) as b(${record})),
+      select b.* from ${batchRows(record)}),
     lk as (
       select b.i from ${t} join b on ${sameRow('transactions')} and ${t}.${name(t.version)} = b.version
       order by ${t}.${name(t.stationId)}, ${t}.${name(t.transactionId)} for update of ${t}),
