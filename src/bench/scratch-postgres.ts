@@ -1,6 +1,7 @@
 // A scratch PostgreSQL database for one benchmark run, created next to the given URL's database
 // and dropped afterwards.
 import postgres from 'postgres';
+import { postgresTarget } from '../db/postgres-url';
 
 export interface ScratchDatabase {
   url: string;
@@ -9,7 +10,8 @@ export interface ScratchDatabase {
 
 export async function createScratchDatabase(baseUrl: string): Promise<ScratchDatabase> {
   const name = `chargegraph_bench_${Date.now().toString(36)}_${process.pid}`;
-  const admin = postgres(baseUrl, { max: 1, onnotice: () => {} });
+  const target = postgresTarget(baseUrl);
+  const admin = postgres(target.url, { max: 1, onnotice: () => {}, ...(target.host && { host: target.host }) });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;

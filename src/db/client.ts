@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { lockDataDir } from './data-dir-lock';
 import { yieldBetweenStatements } from './pglite-fairness';
 import { isReusableStatement, usePreparedStatements, type PostgresJsSql } from './prepared-statements';
+import { postgresTarget } from './postgres-url';
 import { DEFAULT_POSTGRES_TIMEOUTS, resilientPostgresOptions, urlWantsTls, type PostgresTimeouts } from './postgres-resilience';
 import * as schema from './schema';
 
@@ -46,10 +47,11 @@ async function openPostgres(url: string, max: number, timeouts: PostgresTimeouts
   const { default: postgres } = await import('postgres');
   const { drizzle } = await import('drizzle-orm/postgres-js');
   const { migrate } = await import('drizzle-orm/postgres-js/migrator');
-  const options = { max, onnotice: () => {}, prepare: true, ...resilientPostgresOptions(timeouts, urlWantsTls(url)) };
+  const target = postgresTarget(url);
+  const options = { max, onnotice: () => {}, prepare: true, ...(target.host && { host: target.host }), ...resilientPostgresOptions(timeouts, urlWantsTls(url)) };
   // Two pools of `max` connections: single statements, and transactions (prepared-statements.ts).
-  const client = postgres(url, options);
-  const transactions = postgres(url, options);
+  const client = postgres(target.url, options);
+  const transactions = postgres(target.url, options);
   usePreparedStatements(client as unknown as PostgresJsSql, transactions as unknown as PostgresJsSql);
   const db = drizzle(client, { schema });
   // drizzle set its own type handling on `client` (timestamps and json pass through as text); the
