@@ -39,9 +39,8 @@ async function runSharedStatements(database: Database): Promise<void> {
   await Promise.all(['TOKEN-1', 'TOKEN-2'].map((token) => findIdToken(db, token, 'ISO14443')));
   const ids = stations.map(() => newTxId('plan'));
   const apply = (station: string, event: ReturnType<typeof txEvent>) => applyTransactionEvent(db, station, event as TransactionEventRequest, null);
-  for (const [i, station] of stations.entries()) {
-    await apply(station, txEvent('Started', ids[i]!, { seqNo: 0, evse: { id: 1, connectorId: 1 }, meterValue: [meterValue(0, kWh(10, 'Transaction.Begin'))] }));
-  }
+  await Promise.all(stations.map((station, i) =>
+    apply(station, txEvent('Started', ids[i]!, { seqNo: 0, evse: { id: 1, connectorId: 1 }, meterValue: [meterValue(0, kWh(10, 'Transaction.Begin'))] }))));
   await Promise.all(stations.map((station, i) => apply(station, txEvent('Updated', ids[i]!, { seqNo: 1, meterValue: [meterValue(60, kWh(11))] }))));
 }
 
@@ -67,8 +66,9 @@ describe('plans of the shared statements', () => {
   });
   after(() => database.close());
 
-  test('E02/G01/C01: shared TransactionEvents, StatusNotifications and token lookups probe indexes, never scan a table', async () => {
+  test('E01/E02/G01/C01: shared TransactionEvents (new and cached), StatusNotifications and token lookups probe indexes, never scan a table', async () => {
     const shared = reusableStatementTexts().filter((text) => /json_to_record\w*\(\$1|batch_items\(\$1/.test(text) && !/\$2/.test(text));
+    assert.ok(shared.some((text) => /^with b as .* created as \(\s*insert into "transactions"/s.test(text)), 'the shared Started statement ran');
     const tables = ['transactions', 'remote_starts', 'stations', 'evses', 'connectors', 'id_tokens'];
     const touched = tables.filter((table) => shared.some((text) => text.includes(`"${table}"`)));
     assert.deepEqual(touched, tables, 'the shared statements of all three kinds ran');

@@ -1,12 +1,13 @@
-// E02/E06 under load: TransactionEvents of cached transactions that arrive in one turn of the event
-// loop are stored by one statement, each exactly as alone; an event the database refuses fails alone.
+// E01/E02/E06 under load: TransactionEvents of cached transactions that arrive in one turn of the
+// event loop are stored by one statement, and so are Started events of new transactions, each exactly
+// as alone; an event the database refuses fails alone.
 // Runs on PGlite, and on PostgreSQL with TEST_DATABASE_URL.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { and, count, eq } from 'drizzle-orm';
 import type { Database } from '../../src/db/client';
 import type { DbOperation } from '../../src/db/instrument';
-import { remoteStarts, sampledValues, transactionEvents } from '../../src/db/schema';
+import { remoteStarts, sampledValues, transactionEvents, transactions } from '../../src/db/schema';
 import { applyTransactionEvent, findTransaction } from '../../src/db/queries/transactions';
 import type { TransactionEventRequest } from '../../src/ocpp/generated/types';
 import { openCountedDatabase } from '../support/counted-database';
@@ -68,6 +69,56 @@ describe('TransactionEvents of one turn share a statement', () => {
     assert.deepEqual(results.map((r) => r.duplicate), STATIONS.map((_, i) => i === 5));
     assert.equal((await findTransaction(database.db, STATIONS[5]!, ids[5]!))?.eventCount, 1);
     assert.equal((await findTransaction(database.db, STATIONS[6]!, ids[6]!))?.eventCount, 2);
+  });
+
+  test('E01: Started events of 12 new transactions in one turn: one statement, each stored as alone', async () => {
+    const older = newTxId('older');
+    await apply(STATIONS[2]!, txEvent('Started', older, { seqNo: 0, seconds: -600, evse: { id: 1, connectorId: 1 } }));
+    await apply(STATIONS[4]!, txEvent('Started', newTxId('other-evse'), { seqNo: 0, seconds: -600, evse: { id: 2, connectorId: 1 } }));
+    await database.db.insert(remoteStarts).values({ stationId: STATIONS[9]!, remoteStartId: 77, idToken: 'RS', idTokenType: 'Central', status: 'Accepted' });
+    const ids = STATIONS.map(() => newTxId('new'));
+    operations.length = 0;
+    const results = await Promise.all(STATIONS.map((station, i) => apply(station, txEvent('Started', ids[i]!, {
+      seqNo: 0, evse: { id: 1, connectorId: 1 }, meterValue: [meterValue(0, kWh(10 + i, 'Transaction.Begin'))],
+      ...(i === 9 && { remoteStartId: 77 }),
+    }))));
+    assert.deepEqual(operations, ['other'], 'one statement for the 12 events');
+    for (const [i, station] of STATIONS.entries()) {
+      const result = results[i]!;
+      assert.equal(result.duplicate, false);
+      if (result.duplicate) continue;
+      assert.equal(result.sampledValueIds.length, 1);
+      assert.deepEqual(result.otherActiveOnEvse, i === 2 ? [older] : [], `${station}: older sessions on EVSE 1`);
+      const row = await findTransaction(database.db, station, ids[i]!);
+      assert.deepEqual([row?.eventCount, row?.version, row?.evseId, row?.meterStartWh], [1, 1, 1, (10 + i) * 1000]);
+    }
+    const [linked] = await database.db.select().from(remoteStarts).where(eq(remoteStarts.stationId, STATIONS[9]!));
+    assert.equal(linked!.transactionId, ids[9]);
+  });
+
+  test('E01: two Started events of one station in one turn do not share a statement: the later sees the earlier', async () => {
+    const [first, second] = [newTxId('first'), newTxId('second')];
+    operations.length = 0;
+    const [a, b] = await Promise.all([
+      apply(STATIONS[0]!, txEvent('Started', first, { seqNo: 0, seconds: 3600, evse: { id: 3, connectorId: 1 } })),
+      apply(STATIONS[0]!, txEvent('Started', second, { seqNo: 0, seconds: 3660, evse: { id: 3, connectorId: 1 } })),
+    ]);
+    assert.equal(operations.length, 2, 'a statement each');
+    assert.deepEqual([a.duplicate, b.duplicate], [false, false]);
+    if (a.duplicate || b.duplicate) return;
+    assert.deepEqual([a.otherActiveOnEvse, b.otherActiveOnEvse], [[], [first]]);
+  });
+
+  test('E01: a Started whose row exists already (not cached) leaves the shared statement unchanged and is stored alone', async () => {
+    const fresh = STATIONS.map(() => newTxId('fresh'));
+    await database.db.insert(transactions).values({ stationId: STATIONS[5]!, transactionId: fresh[5]! });
+    const results = await Promise.all(STATIONS.map((station, i) =>
+      apply(station, txEvent('Started', fresh[i]!, { seqNo: 0, seconds: 7200, evse: { id: 4, connectorId: 1 } }))));
+    assert.deepEqual(results.map((r) => r.duplicate), STATIONS.map(() => false));
+    for (const [i, station] of STATIONS.entries()) {
+      const row = await findTransaction(database.db, station, fresh[i]!);
+      assert.deepEqual([row?.eventCount, row?.evseId], [1, 4], station);
+    }
   });
 
   test('an event the database refuses fails alone; the events that shared its statement are stored', async () => {

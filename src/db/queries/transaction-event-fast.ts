@@ -16,7 +16,7 @@ import {
 } from './transaction-fold';
 import type { CachedFold, FoldCache } from './transaction-fold-cache';
 import { reusableSql, type Handle } from './reusable-query';
-import { cachedEventBatcher } from './transaction-event-batch';
+import { cachedEventBatcher, newTransactionBatcher, type NewApplyRow } from './transaction-event-batch';
 
 type Columns = Record<string, AnyPgColumn>;
 const eventTable = transactionEvents as unknown as Columns;
@@ -91,6 +91,13 @@ const applyToNew = reusableSql<FastRow>((h) => {
       1 as version, (select coalesce(json_agg(${name(t.transactionId)}), '[]'::json) from others) as others`;
 });
 
+const applyNewBatched = newTransactionBatcher(async (db, values) => (await applyToNew(db, values))[0] as NewApplyRow | undefined);
+
+// Parameter names, built once: a key made per event is a new string to hash for every property.
+const eventKeys = eventColumns.map((c) => [`e_${c}`, c] as const);
+const stateKeys = stateColumns.map((c) => [`t_${c}`, c] as const);
+const timeKeys = timeColumns.map((c) => [`t_${c}`, c] as const);
+
 /** Stands for the new event's id in the fold: every stored event's id is smaller. */
 const PENDING_EVENT_ID = Number.MAX_SAFE_INTEGER;
 
@@ -150,13 +157,13 @@ export async function applyWithoutReads(
     stationId: current.stationId, transactionId: current.transactionId, version: current.version,
     sampleEvseId: samplesEvseId, samples: sampleRowsJson(samples),
   };
-  for (const c of eventColumns) values[`e_${c}`] = (event as Record<string, unknown>)[c];
+  for (const [key, c] of eventKeys) values[key] = (event as Record<string, unknown>)[c];
   values.e_timestamp = event.timestamp.toISOString();
-  for (const c of stateColumns) values[`t_${c}`] = (state as unknown as Record<string, unknown>)[c];
-  for (const c of timeColumns) values[`t_${c}`] = state[c]?.toISOString() ?? null;
+  for (const [key, c] of stateKeys) values[key] = (state as unknown as Record<string, unknown>)[c];
+  for (const [key, c] of timeKeys) values[key] = state[c]?.toISOString() ?? null;
 
-  // A cached transaction's event shares a statement with the others of this turn of the loop.
-  const result = isNew ? (await applyToNew(db, values))[0] : ((await applyCachedBatched(db, values)) as FastRow | undefined);
+  // The event shares a statement with the others of its kind in this turn of the loop.
+  const result = (isNew ? await applyNewBatched(db, values) : await applyCachedBatched(db, values)) as FastRow | undefined;
   if (!result || result.locked === 0 || result.event_id === null) {
     // Nothing was written: the row moved on (or exists), or the seqNo is stored already.
     cache.forget(current.stationId, current.transactionId, cached);
