@@ -23,6 +23,16 @@ interface Waiting<Row> {
   reject(error: unknown): void;
 }
 
+/** The items as a JSON array, each with its index `i` first: no copy of the (wide) values objects. */
+function batchJson(batch: ReadonlyArray<{ values: Record<string, unknown> }>): string {
+  let json = '[';
+  for (let i = 0; i < batch.length; i++) {
+    const values = JSON.stringify(batch[i]!.values);
+    json += `${i === 0 ? '' : ','}{"i":${i}${values.length > 2 ? ',' : ''}${values.slice(1)}`;
+  }
+  return `${json}]`;
+}
+
 class Queue<Row> {
   private waiting: Array<Waiting<Row>> = [];
   private keys = new Set<string>();
@@ -63,7 +73,7 @@ class Queue<Row> {
   private async together(batch: Array<Waiting<Row>>): Promise<void> {
     let rows: Array<Row & { i: number | string }>;
     try {
-      rows = await this.statement.many(this.db, JSON.stringify(batch.map((item, i) => Object.assign({ i }, item.values))));
+      rows = await this.statement.many(this.db, batchJson(batch));
     } catch {
       await Promise.all(batch.map((item) => this.alone(item)));
       return;
