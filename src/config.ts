@@ -6,7 +6,7 @@ export interface Config {
   host: string;
   port: number;
   databaseUrl: string | undefined;
-  /** PostgreSQL connections in the pool (commits wait for fsync; more connections, more group commit). */
+  /** PostgreSQL connections in each of the two pools (Performance and limits in the README: fewer, larger shared statements won). */
   databasePoolMax: number;
   dataDir: string;
   logLevel: string;
@@ -133,7 +133,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     host: env.HOST?.trim() || '0.0.0.0',
     port: integer(env, 'PORT', 8080, 0, 65535),
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 10, 1, 1000),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 4, 1, 1000),
     dataDir: env.DATA_DIR?.trim() || './data',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     nodeEnv: env.NODE_ENV?.trim() || 'development',

@@ -109,6 +109,6 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 4, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS);
   return openPglite(options.dataDir ?? './data');
 }

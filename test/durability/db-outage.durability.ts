@@ -18,7 +18,7 @@ import { attemptUpgrade, basicAuth, nextMessages, openRaw } from '../support/ws-
 
 const PG = process.env.TEST_DATABASE_URL?.trim();
 /** DATABASE_POOL_MAX's default: each of the two pools (single statements, transactions) holds at most this many. */
-const POOL_MAX = 10;
+const POOL_MAX = 4;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A raw station that sends one CALL at a time and returns the CSMS's answer frame. */
