@@ -2,11 +2,14 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/** PostgreSQL connections in each pool unless DATABASE_POOL_MAX says otherwise (README: PostgreSQL pools). */
+export const DEFAULT_DATABASE_POOL_MAX = 4;
+
 export interface Config {
   host: string;
   port: number;
   databaseUrl: string | undefined;
-  /** PostgreSQL connections in each of the two pools (Performance and limits in the README: fewer, larger shared statements won). */
+  /** PostgreSQL connections in each of the two pools. */
   databasePoolMax: number;
   dataDir: string;
   logLevel: string;
@@ -133,7 +136,7 @@ export function loadConfig(env: Env = process.env): Readonly<Config> {
     host: env.HOST?.trim() || '0.0.0.0',
     port: integer(env, 'PORT', 8080, 0, 65535),
     databaseUrl: env.DATABASE_URL?.trim() || undefined,
-    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', 4, 1, 1000),
+    databasePoolMax: integer(env, 'DATABASE_POOL_MAX', DEFAULT_DATABASE_POOL_MAX, 1, 1000),
     dataDir: env.DATA_DIR?.trim() || './data',
     logLevel: env.LOG_LEVEL?.trim() || 'info',
     nodeEnv: env.NODE_ENV?.trim() || 'development',

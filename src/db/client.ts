@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql } from 'drizzle-orm';
+import { DEFAULT_DATABASE_POOL_MAX } from '../config';
 import { lockDataDir } from './data-dir-lock';
 import { yieldBetweenStatements } from './pglite-fairness';
 import { isReusableStatement, usePreparedStatements, type PostgresJsSql } from './prepared-statements';
@@ -109,6 +110,6 @@ async function openPglite(dataDir: string): Promise<Database> {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 4, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS);
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? DEFAULT_DATABASE_POOL_MAX, options.timeouts ?? DEFAULT_POSTGRES_TIMEOUTS);
   return openPglite(options.dataDir ?? './data');
 }

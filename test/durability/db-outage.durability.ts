@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import type WebSocket from 'ws';
+import { DEFAULT_DATABASE_POOL_MAX } from '../../src/config';
 import { freePort, startChildServer, type ChildServer } from '../support/child-server';
 import { createScratchPostgres } from '../support/database';
 import { startTcpProxy, type CutMode, type TcpProxy } from '../support/tcp-proxy';
@@ -17,8 +18,8 @@ import { driveSessions, provisionStations, RecordingStation, storedEvents, waitF
 import { attemptUpgrade, basicAuth, nextMessages, openRaw } from '../support/ws-client';
 
 const PG = process.env.TEST_DATABASE_URL?.trim();
-/** DATABASE_POOL_MAX's default: each of the two pools (single statements, transactions) holds at most this many. */
-const POOL_MAX = 4;
+/** Each of the two pools (single statements, transactions) holds at most DATABASE_POOL_MAX's default. */
+const POOL_MAX = DEFAULT_DATABASE_POOL_MAX;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A raw station that sends one CALL at a time and returns the CSMS's answer frame. */

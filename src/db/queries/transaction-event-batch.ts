@@ -1,8 +1,9 @@
 // TransactionEvents of cached transactions, and Started events of new ones (transaction-event-fast.ts),
-// from many stations, stored by one statement per kind: PostgreSQL pays executor start-up, commit and a protocol exchange per statement,
-// and for the one-event statement that was half of its cost (issue 5 profile). The events that reach
-// the CSMS in one turn of the event loop go out together (statement-batcher.ts); each is applied
-// exactly as alone (locked at the cached version, or nothing written), and each caller gets its own row.
+// from many stations, stored by one statement per kind: PostgreSQL pays executor start-up, commit and
+// a protocol exchange per statement, and for the one-event statement that was half of its cost (issue
+// 5 profile). The events that reach the CSMS in one turn of the event loop go out together
+// (statement-batcher.ts); each is applied exactly as alone (locked at the cached version or created,
+// or nothing written), and each caller gets its own row.
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../client';
